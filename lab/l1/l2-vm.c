@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "l2-vm.h"
+
+#include "l2-payload.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* PAPR hcall return codes the payload can be given. */
+#define H_SUCCESS 0
+#define H_PARAMETER (-4)
+
+/* The payload needs 17 exits; anything far beyond that is a runaway guest. */
+#define L2_MAX_RUNS 1000
+/* TCG-on-TCG is slow, but one run of the payload takes well under a second. */
+#define L2_RUN_TIMEOUT_S 30
+
+static int fail(struct l2_failure *f, const char *step, int err)
+{
+	f->step = step;
+	f->err = err;
+	return -err;
+}
+
+static int set_one_reg(int vcpu_fd, uint64_t id, void *value)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)value };
+
+	return ioctl(vcpu_fd, KVM_SET_ONE_REG, &reg) < 0 ? -errno : 0;
+}
+
+static int get_one_reg(int vcpu_fd, uint64_t id, void *value)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)value };
+
+	return ioctl(vcpu_fd, KVM_GET_ONE_REG, &reg) < 0 ? -errno : 0;
+}
+
+static int create_steps(struct l2_vm *vm, struct l2_failure *f)
+{
+	struct kvm_userspace_memory_region region = { 0 };
+	struct kvm_enable_cap papr = { .cap = KVM_CAP_PPC_PAPR };
+	struct kvm_regs regs;
+	uint64_t lpcr;
+	int size, r;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		return fail(f, "open_dev_kvm", errno);
+	/* Type 0: HV KVM where the kernel has it, as QEMU asks for by default. */
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0)
+		return fail(f, "KVM_CREATE_VM", errno);
+
+	vm->mem = mmap(NULL, L2_MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->mem == MAP_FAILED) {
+		vm->mem = NULL;
+		return fail(f, "mmap_guest_memory", errno);
+	}
+	l2_payload_load(vm->mem);
+	region.memory_size = L2_MEM_SIZE;
+	region.userspace_addr = (uintptr_t)vm->mem;
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return fail(f, "KVM_SET_USER_MEMORY_REGION", errno);
+
+	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu_fd < 0)
+		return fail(f, "KVM_CREATE_VCPU", errno);
+	size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < 0)
+		return fail(f, "KVM_GET_VCPU_MMAP_SIZE", errno);
+	vm->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		return fail(f, "mmap_kvm_run", errno);
+	}
+	vm->run_size = (size_t)size;
+
+	/* Without PAPR mode HV KVM refuses to run the vCPU at all (EINVAL). */
+	if (ioctl(vm->vcpu_fd, KVM_ENABLE_CAP, &papr) < 0)
+		return fail(f, "KVM_ENABLE_CAP", errno);
+
+	r = get_one_reg(vm->vcpu_fd, KVM_REG_PPC_LPCR_64, &lpcr);
+	if (r)
+		return fail(f, "KVM_GET_ONE_REG_LPCR", -r);
+	lpcr |= L2_LPCR_ILE;
+	r = set_one_reg(vm->vcpu_fd, KVM_REG_PPC_LPCR_64, &lpcr);
+	if (r)
+		return fail(f, "KVM_SET_ONE_REG_LPCR", -r);
+
+	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
+		return fail(f, "KVM_GET_REGS", errno);
+	regs.pc = L2_ENTRY;
+	regs.msr = L2_MSR;
+	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
+		return fail(f, "KVM_SET_REGS", errno);
+	return 0;
+}
+
+int l2_vm_create(struct l2_vm *vm, struct l2_failure *f)
+{
+	int r;
+
+	*vm = (struct l2_vm){ .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+	*f = (struct l2_failure){ .step = "", .err = 0 };
+	r = create_steps(vm, f);
+	if (r)
+		l2_vm_destroy(vm);
+	return r;
+}
+
+int l2_vm_set_arch_compat(struct l2_vm *vm, uint32_t logical_pvr)
+{
+	return set_one_reg(vm->vcpu_fd, KVM_REG_PPC_ARCH_COMPAT, &logical_pvr);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig; /* only here so that SIGALRM interrupts KVM_RUN instead of killing us */
+}
+
+/* H_PUT_TERM_CHAR: r5 bytes (at most 16) stored big-endian in r6 and r7. */
+static void put_term_char(struct l2_run_result *result, const uint64_t *args)
+{
+	uint64_t len = args[1] < 16 ? args[1] : 16;
+
+	for (uint64_t i = 0; i < len; i++) {
+		uint64_t word = args[2 + i / 8];
+		char c = (char)(word >> (56 - 8 * (i % 8)));
+
+		if (result->output_len + 1 < sizeof(result->output))
+			result->output[result->output_len++] = c;
+	}
+	result->output[result->output_len] = '\0';
+}
+
+/* 1: the L2 wants to continue; 0: it ended as planned; -EPROTO: it misbehaved. */
+static int handle_hcall(struct kvm_run *run, struct l2_run_result *result)
+{
+	const uint64_t *args = run->papr_hcall.args;
+
+	result->hcall = run->papr_hcall.nr;
+	switch (run->papr_hcall.nr) {
+	case H_PUT_TERM_CHAR:
+		if (args[0] != 0 || args[1] > 16) {
+			run->papr_hcall.ret = (uint64_t)H_PARAMETER;
+			return -EPROTO;
+		}
+		put_term_char(result, args);
+		run->papr_hcall.ret = H_SUCCESS;
+		return 1;
+	case L2_H_DONE:
+		result->printed = args[0];
+		if (result->printed != strlen(L2_MESSAGE) || strcmp(result->output, L2_MESSAGE))
+			return -EPROTO;
+		result->outcome = L2_RAN;
+		return 0;
+	case L2_H_TRAP:
+		result->outcome = L2_TRAPPED;
+		result->trap_vector = args[0];
+		result->trap_srr0 = args[1];
+		result->trap_srr1 = args[2];
+		return -EPROTO;
+	default:
+		return -EPROTO;
+	}
+}
+
+int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure *f)
+{
+	struct sigaction alarm_action = { .sa_handler = on_alarm };
+
+	*result = (struct l2_run_result){ .outcome = L2_FAILED };
+	*f = (struct l2_failure){ .step = "", .err = 0 };
+	sigemptyset(&alarm_action.sa_mask);
+	if (sigaction(SIGALRM, &alarm_action, NULL) < 0)
+		return fail(f, "sigaction", errno);
+
+	while (result->runs < L2_MAX_RUNS) {
+		int r, err;
+
+		alarm(L2_RUN_TIMEOUT_S);
+		r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		err = errno;
+		alarm(0);
+		result->runs++;
+		if (r < 0)
+			return fail(f, "KVM_RUN", err);
+		result->exit_reason = vm->run->exit_reason;
+		if (vm->run->exit_reason != KVM_EXIT_PAPR_HCALL)
+			return fail(f, "KVM_RUN", EPROTO);
+		r = handle_hcall(vm->run, result);
+		if (r == 0)
+			return 0;
+		if (r < 0)
+			return fail(f, "L2", EPROTO);
+	}
+	return fail(f, "L2", EPROTO);
+}
+
+void l2_vm_destroy(struct l2_vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, vm->run_size);
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->mem)
+		munmap(vm->mem, L2_MEM_SIZE);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	*vm = (struct l2_vm){ .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1 };
+}

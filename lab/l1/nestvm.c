@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestvm: a minimal VMM in the L1. It builds an L2 the way a VMM such as QEMU
+ * does - VM, memory, one vCPU in PAPR mode, the compat level, registers, run -
+ * and reports exactly where that failed, with the kernel's messages.
+ *
+ * The compat level comes from libppccompat (the fix), from --mode, or with
+ * --raw-pvr from the processor's raw PVR, as today's QEMU derives `-cpu host`:
+ * on Power11 silicon that asks for Power11 whatever mode the partition runs in.
+ */
+#include "kmsg.h"
+#include "l2-vm.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <ppccompat.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum mode_source { FROM_LIBRARY, FROM_OPTION, FROM_RAW_PVR };
+
+struct choice {
+	enum mode_source source;
+	enum ppccompat_mode mode; /* NONE: leave ARCH_COMPAT alone (the host's level) */
+	uint32_t arch_compat;
+};
+
+static const char *const result_names[] = { "ran", "refused", "failed" };
+enum result { RESULT_RAN, RESULT_REFUSED, RESULT_FAILED };
+
+static void usage(FILE *out)
+{
+	fputs("usage: nestvm [--mode MODE | --raw-pvr] [--expect ran|refused|failed]\n"
+	      "  Runs a tiny L2 guest and reports where it failed, as TAP and '# fact' lines.\n"
+	      "  --mode MODE  ARCH_COMPAT for MODE (power7 ... power11), or 'host' to leave it unset\n"
+	      "  --raw-pvr    the mode of the processor's raw PVR, as QEMU's -cpu host derives it\n"
+	      "  --expect R   the outcome that makes the TAP line 'ok' (default: ran)\n"
+	      "  Without --mode or --raw-pvr, libppccompat's recommended mode is used.\n",
+	      out);
+}
+
+static const char *errname(int err)
+{
+	static char buf[24];
+
+	return tap_errno_name(err, buf);
+}
+
+static uint32_t read_pvr(void)
+{
+	unsigned long pvr;
+
+	/* Emulated for user space by the kernel: the raw PVR, also in a compat-mode partition. */
+	__asm__ volatile("mfpvr %0" : "=r"(pvr));
+	return (uint32_t)pvr;
+}
+
+static int choose_from_library(struct choice *c)
+{
+	struct ppccompat_host host;
+	struct ppccompat_error err;
+	char line[512];
+
+	if (ppccompat_probe(NULL, &host, &err) < 0) {
+		ppccompat_error_format(&err, line, sizeof(line));
+		fprintf(stderr, "nestvm: libppccompat: %s\n", line);
+		return -1;
+	}
+	tap_fact("nestvm.allowed_from", "%s", ppccompat_source_name(host.allowed_source));
+	if (host.recommended_mode == PPCCOMPAT_MODE_NONE) {
+		fprintf(stderr, "nestvm: libppccompat recommends no mode for this host\n");
+		return -1;
+	}
+	c->mode = host.recommended_mode;
+	return 0;
+}
+
+static int choose_from_raw_pvr(struct choice *c)
+{
+	enum ppccompat_pvr_kind kind;
+	uint32_t pvr = read_pvr();
+
+	tap_fact("nestvm.raw_pvr", "0x%08" PRIx32, pvr);
+	if (ppccompat_mode_from_pvr(pvr, &c->mode, &kind) < 0 || kind != PPCCOMPAT_PVR_RAW) {
+		fprintf(stderr, "nestvm: mfpvr: 0x%08" PRIx32 " is not a raw PVR libppccompat knows\n",
+			pvr);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct choice *c, enum result *expect)
+{
+	bool chosen = false;
+
+	*c = (struct choice){ .source = FROM_LIBRARY };
+	*expect = RESULT_RAN;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(arg, "--help")) {
+			usage(stdout);
+			return 1;
+		} else if (!strcmp(arg, "--raw-pvr") && !chosen) {
+			c->source = FROM_RAW_PVR;
+			chosen = true;
+		} else if (!strcmp(arg, "--mode") && value && !chosen) {
+			c->source = FROM_OPTION;
+			chosen = true;
+			i++;
+			if (strcmp(value, "host") && ppccompat_mode_from_name(value, &c->mode) < 0) {
+				fprintf(stderr, "nestvm: --mode: unknown mode '%s'\n", value);
+				return -1;
+			}
+		} else if (!strcmp(arg, "--expect") && value) {
+			size_t r;
+
+			i++;
+			for (r = 0; r < sizeof(result_names) / sizeof(result_names[0]); r++)
+				if (!strcmp(value, result_names[r]))
+					break;
+			if (r == sizeof(result_names) / sizeof(result_names[0])) {
+				fprintf(stderr, "nestvm: --expect: '%s' is not ran, refused or failed\n", value);
+				return -1;
+			}
+			*expect = (enum result)r;
+		} else {
+			fprintf(stderr, "nestvm: bad argument '%s'\n", arg);
+			usage(stderr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Facts carry no spaces; the L2's bytes are printed as they came, anything else as '?'. */
+static void fact_l2_output(const struct l2_run_result *run)
+{
+	char clean[sizeof(run->output)];
+	size_t i;
+
+	for (i = 0; i < run->output_len; i++)
+		clean[i] = run->output[i] > ' ' && run->output[i] <= '~' ? run->output[i] : '?';
+	clean[i] = '\0';
+	tap_fact("nestvm.l2_output", "%s", clean);
+}
+
+static enum result run_l2(const struct choice *c, struct l2_run_result *run,
+			  struct l2_failure *f)
+{
+	struct l2_vm vm;
+	int r;
+
+	*run = (struct l2_run_result){ .outcome = L2_FAILED };
+	if (l2_vm_create(&vm, f))
+		return RESULT_FAILED;
+	if (c->mode != PPCCOMPAT_MODE_NONE) {
+		r = l2_vm_set_arch_compat(&vm, c->arch_compat);
+		if (r) {
+			f->step = "KVM_SET_ONE_REG";
+			f->err = -r;
+			l2_vm_destroy(&vm);
+			return r == -EINVAL ? RESULT_REFUSED : RESULT_FAILED;
+		}
+	}
+	r = l2_vm_run(&vm, run, f);
+	l2_vm_destroy(&vm);
+	return r ? RESULT_FAILED : RESULT_RAN;
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const source_names[] = { "library", "option", "raw-pvr" };
+	struct l2_run_result run;
+	struct l2_failure f = { .step = "", .err = 0 };
+	struct tap tap = { 0 };
+	struct choice c;
+	enum result expect, result;
+	int kmsg, r;
+
+	r = parse_args(argc, argv, &c, &expect);
+	if (r)
+		return r > 0 ? 0 : 2;
+	/* Before anything can make the kernel talk. */
+	kmsg = kmsg_watch_start();
+
+	tap_fact("nestvm.mode_source", "%s", source_names[c.source]);
+	if ((c.source == FROM_LIBRARY && choose_from_library(&c)) ||
+	    (c.source == FROM_RAW_PVR && choose_from_raw_pvr(&c))) {
+		tap_fact("nestvm.result", "failed");
+		tap_fact("nestvm.failed_at", "choose_mode");
+		tap_check(&tap, expect == RESULT_FAILED, "nestvm could not choose a compat mode");
+		kmsg_watch_print(kmsg);
+		return tap_exit_status(&tap);
+	}
+	if (c.mode != PPCCOMPAT_MODE_NONE) {
+		c.arch_compat = ppccompat_generation(c.mode)->logical_pvr;
+		tap_fact("nestvm.mode", "%s", ppccompat_mode_name(c.mode));
+		tap_fact("nestvm.arch_compat", "0x%08" PRIx32, c.arch_compat);
+	} else {
+		tap_fact("nestvm.mode", "host");
+		tap_fact("nestvm.arch_compat", "unset");
+	}
+
+	result = run_l2(&c, &run, &f);
+	tap_fact("nestvm.result", "%s", result_names[result]);
+	if (result != RESULT_RAN) {
+		tap_fact("nestvm.failed_at", "%s", f.step);
+		tap_fact("nestvm.errno", "%s", errname(f.err));
+		if (run.runs)
+			tap_fact("nestvm.exit_reason", "%" PRIu32, run.exit_reason);
+		if (run.outcome == L2_TRAPPED)
+			tap_note("the L2 took interrupt 0x%" PRIx64 " at 0x%" PRIx64 " (SRR1 0x%" PRIx64 ")",
+				 run.trap_vector, run.trap_srr0, run.trap_srr1);
+	}
+	if (run.output_len)
+		fact_l2_output(&run);
+
+	if (result == RESULT_RAN)
+		tap_check(&tap, expect == RESULT_RAN, "l2 ran and printed %s in mode %s", run.output,
+			  c.mode ? ppccompat_mode_name(c.mode) : "host");
+	else
+		tap_check(&tap, expect == result, "l2 in mode %s %s at %s: %s (expected %s)",
+			  c.mode ? ppccompat_mode_name(c.mode) : "host", result_names[result], f.step,
+			  errname(f.err), result_names[expect]);
+	if (result != RESULT_RAN)
+		kmsg_watch_print(kmsg);
+	else if (kmsg >= 0)
+		close(kmsg);
+	return tap_exit_status(&tap);
+}
