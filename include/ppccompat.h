@@ -235,6 +235,13 @@ int ppccompat_kvm_get_compat_caps(const struct ppccompat_kvm_ops *ops, int vm_fd
  */
 int ppccompat_kvm_probe(const struct ppccompat_kvm_ops *ops, struct ppccompat_kvm_info *info);
 
+/*
+ * What the KVM chain's outcome means, as a constant phrase, e.g. for
+ * KVM_PPC_GET_COMPAT_CAPS failing with ENOTTY: "the kernel has no compat-caps
+ * backend for this KVM flavour". Never NULL. Callers add failed_step and errno.
+ */
+const char *ppccompat_kvm_status_string(const struct ppccompat_kvm_info *info);
+
 /* ------------------------------------------------------------------------ */
 /* Probing a host                                                           */
 
@@ -301,7 +308,8 @@ struct ppccompat_probe_opts {
 };
 
 /* Bounds the probe enforces (bigger inputs are PPCCOMPAT_ERR_TOO_BIG). */
-#define PPCCOMPAT_MAX_FILE_SIZE (1u << 20)  /* any single file read */
+#define PPCCOMPAT_MAX_FILE_SIZE (1u << 20)  /* any single file but /proc/cpuinfo */
+#define PPCCOMPAT_MAX_CPUINFO_SIZE (16u << 20) /* /proc/cpuinfo: ~100 bytes per thread */
 #define PPCCOMPAT_MAX_LINE 1024             /* one /proc/cpuinfo line */
 #define PPCCOMPAT_MAX_CPU_NODES 16384       /* /proc/device-tree/cpus children */
 

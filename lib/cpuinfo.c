@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/*
+ * /proc/cpuinfo. On powerpc the kernel prints, per thread, "processor",
+ * "cpu" (cputable's cpu_name, e.g. "POWER10 (architected), altivec
+ * supported", "POWER9 (raw), ...", or the dt-cpu-ftrs form "POWER9, ...")
+ * and "revision" ("2.0 (pvr 0080 0200)"), then once "platform" ("pSeries",
+ * "PowerNV"), "model" and "machine" (arch/powerpc/kernel/setup-common.c,
+ * cputable/cpu_specs_book3s_64.h, platforms/{pseries,powernv}/setup.c).
+ */
+#include <string.h>
+
+#include "internal.h"
+
+void pc_cpuinfo_init(struct pc_cpuinfo *ci, const char *path)
+{
+	memset(ci, 0, sizeof(*ci));
+	ci->path = path;
+	ci->cpu_mode = PPCCOMPAT_MODE_NONE;
+	ci->cpu_qualifier = PC_CPU_PLAIN;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && is_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && is_space((*s)[*len - 1]))
+		(*len)--;
+}
+
+static bool key_is(const char *key, size_t key_len, const char *want)
+{
+	return strlen(want) == key_len && !memcmp(key, want, key_len);
+}
+
+static bool contains(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; i + n <= len; i++) {
+		if (!memcmp(s + i, needle, n))
+			return true;
+	}
+	return false;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "xxxx yyyy)" after "(pvr ": exactly two groups of four hex digits. */
+static bool parse_pvr_groups(const char *s, size_t len, uint32_t *pvr)
+{
+	uint32_t v = 0;
+
+	if (len < 10 || s[4] != ' ' || s[9] != ')')
+		return false;
+	for (size_t i = 0; i < 9; i++) {
+		int d;
+
+		if (i == 4)
+			continue;
+		d = hex_digit(s[i]);
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint32_t)d;
+	}
+	*pvr = v;
+	return true;
+}
+
+static int parse_revision(struct pc_cpuinfo *ci, const char *val, size_t len,
+			  unsigned int lineno, struct ppccompat_error *err)
+{
+	static const char marker[] = "(pvr ";
+
+	for (size_t i = 0; i + sizeof(marker) - 1 <= len; i++) {
+		if (memcmp(val + i, marker, sizeof(marker) - 1))
+			continue;
+		i += sizeof(marker) - 1;
+		if (!parse_pvr_groups(val + i, len - i, &ci->raw_pvr))
+			return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "revision",
+				       "line %u: expected \"(pvr xxxx xxxx)\"", lineno);
+		ci->has_pvr_revision = true;
+		return 0;
+	}
+	return 0;
+}
+
+static void parse_cpu(struct pc_cpuinfo *ci, const char *val, size_t len)
+{
+	char name[32];
+	size_t n = 0;
+
+	while (n < len && val[n] != ' ' && val[n] != ',')
+		n++;
+	if (n < sizeof(name)) {
+		memcpy(name, val, n);
+		name[n] = '\0';
+		if (ppccompat_mode_from_name(name, &ci->cpu_mode) < 0)
+			ci->cpu_mode = PPCCOMPAT_MODE_NONE;
+	}
+	if (contains(val, len, "(architected)"))
+		ci->cpu_qualifier = PC_CPU_ARCHITECTED;
+	else if (contains(val, len, "(raw)"))
+		ci->cpu_qualifier = PC_CPU_RAW;
+}
+
+int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigned int lineno,
+		    struct ppccompat_error *err)
+{
+	const char *colon = memchr(line, ':', len);
+	const char *key = line, *val;
+	size_t key_len, val_len;
+
+	if (memchr(line, '\0', len))
+		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, NULL,
+			       "line %u: NUL byte", lineno);
+	if (!colon)
+		return 0;
+	key_len = (size_t)(colon - line);
+	val = colon + 1;
+	val_len = len - key_len - 1;
+	trim(&key, &key_len);
+	trim(&val, &val_len);
+
+	if (key_is(key, key_len, "processor")) {
+		ci->processors++;
+	} else if (key_is(key, key_len, "cpu")) {
+		if (!ci->cpu_lines++) {
+			pc_strlcpy_n(ci->cpu, sizeof(ci->cpu), val, val_len);
+			ci->cpu_len = val_len;
+			parse_cpu(ci, val, val_len);
+		} else if (ci->cpu_len != val_len || memcmp(ci->cpu, val, strlen(ci->cpu))) {
+			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, ci->path, "cpu",
+				       "line %u differs from the first cpu line", lineno);
+		}
+	} else if (key_is(key, key_len, "revision")) {
+		if (!ci->revision[0]) {
+			pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, val_len);
+			return parse_revision(ci, val, val_len, lineno, err);
+		}
+	} else if (key_is(key, key_len, "platform")) {
+		pc_strlcpy_n(ci->platform, sizeof(ci->platform), val, val_len);
+	} else if (key_is(key, key_len, "model")) {
+		pc_strlcpy_n(ci->model, sizeof(ci->model), val, val_len);
+	} else if (key_is(key, key_len, "machine")) {
+		pc_strlcpy_n(ci->machine, sizeof(ci->machine), val, val_len);
+	} else if (key_is(key, key_len, "vendor_id") || key_is(key, key_len, "model name") ||
+		   key_is(key, key_len, "CPU implementer") || key_is(key, key_len, "isa")) {
+		/* x86 / s390, x86, arm64, riscv: powerpc prints none of these */
+		ci->foreign_arch = true;
+	}
+	return 0;
+}
+
+int pc_cpuinfo_finish(const struct pc_cpuinfo *ci, struct ppccompat_error *err)
+{
+	if (ci->processors == 0)
+		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "processor",
+			       "no processor entries");
+	return 0;
+}
+
+int pc_cpuinfo_parse(struct pc_cpuinfo *ci, const char *buf, size_t len,
+		     struct ppccompat_error *err)
+{
+	unsigned int lineno = 1;
+	size_t start = 0;
+
+	while (start < len) {
+		const char *nl = memchr(buf + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		int ret;
+
+		if (end - start > PPCCOMPAT_MAX_LINE)
+			return pc_fail(err, PPCCOMPAT_ERR_TOO_BIG, 0, ci->path, NULL,
+				       "line %u longer than %d bytes", lineno, PPCCOMPAT_MAX_LINE);
+		ret = pc_cpuinfo_line(ci, buf + start, end - start, lineno, err);
+		if (ret < 0)
+			return ret;
+		start = end + 1;
+		lineno++;
+	}
+	return pc_cpuinfo_finish(ci, err);
+}
+
+static int line_cb(void *ctx, const char *line, size_t len, unsigned int lineno,
+		   struct ppccompat_error *err)
+{
+	return pc_cpuinfo_line(ctx, line, len, lineno, err);
+}
+
+int pc_cpuinfo_read(const struct pc_reader *r, struct pc_cpuinfo *ci,
+		    struct ppccompat_error *err)
+{
+	char path[PPCCOMPAT_PATH_MAX];
+	int ret = pc_full_path(r, "/proc/cpuinfo", path, err);
+
+	if (ret < 0)
+		return ret;
+	pc_cpuinfo_init(ci, path);
+	ret = pc_read_lines(r, "/proc/cpuinfo", PPCCOMPAT_MAX_CPUINFO_SIZE, line_cb, ci, err);
+	if (ret == 0)
+		ret = pc_cpuinfo_finish(ci, err);
+	ci->path = NULL; /* path[] dies here */
+	return ret;
+}

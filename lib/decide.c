@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later OR BSD-2-Clause
+/* Pure decisions over a probed host or over several hosts' answers. */
+#include "internal.h"
+
+static bool is_pseries(enum ppccompat_platform p)
+{
+	return p == PPCCOMPAT_PLATFORM_PSERIES_POWERVM || p == PPCCOMPAT_PLATFORM_PSERIES_KVM ||
+	       p == PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG || p == PPCCOMPAT_PLATFORM_PSERIES_OTHER;
+}
+
+static enum ppccompat_reason refusal(const struct ppccompat_host *h, enum ppccompat_mode mode)
+{
+	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER)
+		return PPCCOMPAT_REASON_NOT_POWER;
+	if (h->effective_mode == PPCCOMPAT_MODE_NONE && !h->allowed_modes)
+		return PPCCOMPAT_REASON_UNKNOWN_HOST;
+	if (h->effective_mode != PPCCOMPAT_MODE_NONE && mode > h->effective_mode)
+		return PPCCOMPAT_REASON_NEWER_THAN_HOST;
+	if (h->allowed_source == PPCCOMPAT_SOURCE_KVM)
+		return PPCCOMPAT_REASON_NOT_OFFERED;
+	if (is_pseries(h->platform) && h->effective_mode < PPCCOMPAT_MODE_POWER9)
+		return PPCCOMPAT_REASON_NO_NESTED;
+	return PPCCOMPAT_REASON_TOO_OLD;
+}
+
+int ppccompat_can_run(const struct ppccompat_host *host, enum ppccompat_mode mode,
+		      enum ppccompat_reason *why)
+{
+	enum ppccompat_reason reason = PPCCOMPAT_REASON_OK;
+
+	if (!host || !ppccompat_generation(mode))
+		return PPCCOMPAT_ERR_BAD_ARG;
+	if (!(host->allowed_modes & PPCCOMPAT_MODE_BIT(mode)))
+		reason = refusal(host, mode);
+	if (why)
+		*why = reason;
+	return reason == PPCCOMPAT_REASON_OK;
+}
+
+int ppccompat_baseline(const uint32_t *allowed_sets, size_t n, uint32_t *common,
+		       enum ppccompat_mode *best)
+{
+	uint32_t modes = PPCCOMPAT_MODES_ALL;
+
+	if (!allowed_sets || n == 0 || !common || !best)
+		return PPCCOMPAT_ERR_BAD_ARG;
+	for (size_t i = 0; i < n; i++)
+		modes &= allowed_sets[i];
+	*common = modes;
+	*best = ppccompat_highest_mode(modes);
+	return modes ? 0 : PPCCOMPAT_ERR_NO_COMMON_MODE;
+}
