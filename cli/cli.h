@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared between the ppccompat subcommands. Each subcommand lives in its own
+ * cmd_*.c file and returns the process exit status.
+ */
+#ifndef PPCCOMPAT_CLI_H
+#define PPCCOMPAT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ppccompat.h"
+
+/* Exit statuses, documented in ppccompat(1). */
+enum {
+	EXIT_YES = 0,   /* done; for check: the mode can be used */
+	EXIT_NO = 1,    /* check: cannot; qemu-args/libvirt-xml/baseline: no usable mode */
+	EXIT_ERROR = 2, /* bad usage, unreadable or malformed input */
+};
+
+struct cli {
+	bool json;
+	bool no_kvm;
+	const char *sysroot;      /* NULL: the live system */
+	const char *mode_option;  /* --mode M, or NULL */
+	char **operands;          /* after the subcommand name */
+	int n_operands;
+};
+
+/* "ppccompat: <text>" on stderr, one line. Returns EXIT_ERROR. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The library's error as one line naming the file and field. Returns EXIT_ERROR. */
+int cli_library_error(const struct ppccompat_error *err);
+
+/* Probe the live host or --sysroot. EXIT_YES, or EXIT_ERROR after printing why. */
+int cli_probe(const struct cli *cli, struct ppccompat_host *host,
+	      void (*observe)(void *ctx, const char *path, int result), void *observe_ctx);
+
+/* Resolve a user-supplied mode name; EXIT_ERROR with a message if unknown. */
+int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode);
+
+/* Modes of a set, lowest first, separated by sep ("none" for the empty set). */
+void cli_print_modes(FILE *out, uint32_t modes, const char *sep);
+
+int cmd_show(const struct cli *cli);
+int cmd_check(const struct cli *cli);
+int cmd_qemu_args(const struct cli *cli);
+int cmd_libvirt_xml(const struct cli *cli);
+int cmd_baseline(const struct cli *cli);
+int cmd_capture(const struct cli *cli);
+
+#endif

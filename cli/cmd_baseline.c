@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ppccompat baseline REPORT.json...: the highest mode every host of a
+ * migration pool allows, from the hosts' `ppccompat --json` reports.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json_out.h"
+#include "vmm_config.h"
+
+/* Whole file into a malloc'd buffer, bounded by the JSON reader's own limit. */
+static int read_report(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = PPCCOMPAT_MAX_JSON_SIZE + 1, n;
+
+	if (!f)
+		return cli_error("%s: cannot open: %s", path, strerror(errno));
+	*text = malloc(cap);
+	if (!*text) {
+		fclose(f);
+		return cli_error("%s: out of memory", path);
+	}
+	n = fread(*text, 1, cap, f);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		free(*text);
+		return cli_error("%s: cannot read", path);
+	}
+	if (n == cap) {
+		free(*text);
+		return cli_error("%s: larger than %u bytes: not a ppccompat report", path,
+				 PPCCOMPAT_MAX_JSON_SIZE);
+	}
+	*len = n;
+	return EXIT_YES;
+}
+
+static int load_allowed_modes(const char *path, uint32_t *allowed)
+{
+	struct ppccompat_report report;
+	struct ppccompat_error err = { 0 };
+	char *text;
+	size_t len;
+	int rc = read_report(path, &text, &len);
+
+	if (rc != EXIT_YES)
+		return rc;
+	rc = ppccompat_report_parse_json(text, len, &report, &err);
+	free(text);
+	if (rc < 0) {
+		snprintf(err.path, sizeof(err.path), "%s", path);
+		return cli_library_error(&err);
+	}
+	*allowed = report.allowed_modes;
+	return EXIT_YES;
+}
+
+int cmd_baseline(const struct cli *cli)
+{
+	size_t n = (size_t)cli->n_operands;
+	uint32_t *sets = calloc(n, sizeof(*sets));
+	uint32_t common = 0;
+	enum ppccompat_mode best = PPCCOMPAT_MODE_NONE;
+	int rc = EXIT_YES;
+
+	if (!sets)
+		return cli_error("baseline: out of memory");
+	for (size_t i = 0; i < n && rc == EXIT_YES; i++)
+		rc = load_allowed_modes(cli->operands[i], &sets[i]);
+	if (rc == EXIT_YES) {
+		int err = ppccompat_baseline(sets, n, &common, &best);
+
+		if (err < 0 && err != PPCCOMPAT_ERR_NO_COMMON_MODE)
+			rc = cli_error("baseline: %s", ppccompat_strerror(err));
+	}
+	free(sets);
+	if (rc != EXIT_YES)
+		return rc;
+
+	if (cli->json) {
+		struct json_out j;
+
+		json_begin(&j, stdout);
+		json_object_open(&j, NULL);
+		json_string(&j, "command", "baseline");
+		json_array_open(&j, "reports");
+		for (size_t i = 0; i < n; i++)
+			json_string(&j, NULL, cli->operands[i]);
+		json_array_close(&j);
+		json_modes(&j, "common_modes", common);
+		json_mode(&j, "baseline_mode", best);
+		json_object_close(&j);
+		json_end(&j);
+	} else {
+		char machine[64];
+
+		printf("%-17s %zu\n", "Hosts:", n);
+		printf("%-17s ", "Common modes:");
+		cli_print_modes(stdout, common, ", ");
+		putchar('\n');
+		if (best == PPCCOMPAT_MODE_NONE) {
+			printf("%-17s none: the hosts share no compatibility mode\n", "Baseline:");
+		} else {
+			printf("%-17s %s\n", "Baseline:", ppccompat_mode_name(best));
+			if (vmm_qemu_machine(best, machine, sizeof(machine)) >= 0)
+				printf("%-17s -machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
+		}
+	}
+	return best == PPCCOMPAT_MODE_NONE ? EXIT_NO : EXIT_YES;
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ppccompat check MODE: may KVM guests of this host use MODE? */
+#include "cli.h"
+#include "json_out.h"
+
+static const char *reason_code(enum ppccompat_reason reason)
+{
+	switch (reason) {
+	case PPCCOMPAT_REASON_OK:
+		return "ok";
+	case PPCCOMPAT_REASON_NOT_POWER:
+		return "not-power";
+	case PPCCOMPAT_REASON_UNKNOWN_HOST:
+		return "unknown-host";
+	case PPCCOMPAT_REASON_NEWER_THAN_HOST:
+		return "newer-than-host";
+	case PPCCOMPAT_REASON_NOT_OFFERED:
+		return "not-offered";
+	case PPCCOMPAT_REASON_TOO_OLD:
+		return "too-old";
+	case PPCCOMPAT_REASON_NO_NESTED:
+		return "no-nested";
+	}
+	return "unknown";
+}
+
+int cmd_check(const struct cli *cli)
+{
+	enum ppccompat_mode mode;
+	enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
+	struct ppccompat_host host;
+	int rc = cli_parse_mode("check", cli->operands[0], &mode);
+
+	if (rc != EXIT_YES)
+		return rc;
+	rc = cli_probe(cli, &host, NULL, NULL);
+	if (rc != EXIT_YES)
+		return rc;
+
+	int can = ppccompat_can_run(&host, mode, &why);
+
+	if (can < 0)
+		return cli_error("check: %s: %s", cli->operands[0], ppccompat_strerror(can));
+
+	if (cli->json) {
+		struct json_out j;
+
+		json_begin(&j, stdout);
+		json_object_open(&j, NULL);
+		json_string(&j, "command", "check");
+		json_mode(&j, "mode", mode);
+		json_bool(&j, "allowed", can == 1);
+		json_string(&j, "reason", reason_code(can == 1 ? PPCCOMPAT_REASON_OK : why));
+		json_string(&j, "reason_text", can == 1 ? NULL : ppccompat_reason_string(why));
+		json_mode(&j, "effective_mode", host.effective_mode);
+		json_modes(&j, "allowed_modes", host.allowed_modes);
+		json_object_close(&j);
+		json_end(&j);
+	} else if (can == 1) {
+		printf("%s: allowed\n", ppccompat_mode_name(mode));
+	} else {
+		printf("%s: not allowed: %s (guests may use: ", ppccompat_mode_name(mode),
+		       ppccompat_reason_string(why));
+		cli_print_modes(stdout, host.allowed_modes, ", ");
+		puts(")");
+	}
+	return can == 1 ? EXIT_YES : EXIT_NO;
+}

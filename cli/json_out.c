@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "json_out.h"
+
+#include <inttypes.h>
+
+static void indent(struct json_out *j)
+{
+	fputc('\n', j->f);
+	for (int i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			/* Bytes >= 0x80 pass through: the report keeps what the host wrote. */
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/* Separator, indentation and key before any value. */
+static void member(struct json_out *j, const char *key)
+{
+	if (j->depth == 0)
+		return;
+	if (!j->empty[j->depth])
+		fputc(',', j->f);
+	j->empty[j->depth] = false;
+	indent(j);
+	if (key) {
+		put_escaped(j->f, key);
+		fputs(": ", j->f);
+	}
+}
+
+void json_begin(struct json_out *j, FILE *f)
+{
+	j->f = f;
+	j->depth = 0;
+}
+
+static void open_container(struct json_out *j, const char *key, char c)
+{
+	member(j, key);
+	fputc(c, j->f);
+	/* Deeper nesting than JSON_MAX_DEPTH is a programming error in this tool. */
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	j->empty[j->depth] = true;
+}
+
+static void close_container(struct json_out *j, char c)
+{
+	bool was_empty = j->empty[j->depth];
+
+	if (j->depth > 0)
+		j->depth--;
+	if (!was_empty)
+		indent(j);
+	fputc(c, j->f);
+}
+
+void json_object_open(struct json_out *j, const char *key)
+{
+	open_container(j, key, '{');
+}
+
+void json_object_close(struct json_out *j)
+{
+	close_container(j, '}');
+}
+
+void json_array_open(struct json_out *j, const char *key)
+{
+	open_container(j, key, '[');
+}
+
+void json_array_close(struct json_out *j)
+{
+	close_container(j, ']');
+}
+
+void json_string(struct json_out *j, const char *key, const char *value)
+{
+	member(j, key);
+	if (value)
+		put_escaped(j->f, value);
+	else
+		fputs("null", j->f);
+}
+
+void json_uint(struct json_out *j, const char *key, uint64_t value)
+{
+	member(j, key);
+	fprintf(j->f, "%" PRIu64, value);
+}
+
+void json_bool(struct json_out *j, const char *key, bool value)
+{
+	member(j, key);
+	fputs(value ? "true" : "false", j->f);
+}
+
+void json_null(struct json_out *j, const char *key)
+{
+	member(j, key);
+	fputs("null", j->f);
+}
+
+void json_hex32(struct json_out *j, const char *key, uint32_t value)
+{
+	char buf[16];
+
+	if (!value) {
+		json_null(j, key);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "0x%08" PRIx32, value);
+	json_string(j, key, buf);
+}
+
+void json_modes(struct json_out *j, const char *key, uint32_t modes)
+{
+	json_array_open(j, key);
+	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST; m++)
+		if (modes & PPCCOMPAT_MODE_BIT(m))
+			json_string(j, NULL, ppccompat_mode_name((enum ppccompat_mode)m));
+	json_array_close(j);
+}
+
+void json_mode(struct json_out *j, const char *key, enum ppccompat_mode mode)
+{
+	json_string(j, key, mode == PPCCOMPAT_MODE_NONE ? NULL : ppccompat_mode_name(mode));
+}
+
+void json_end(struct json_out *j)
+{
+	fputc('\n', j->f);
+}

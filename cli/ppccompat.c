@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ppccompat: which POWER compatibility modes may this host's KVM guests use,
+ * and the QEMU / libvirt settings that follow. Option parsing and dispatch
+ * only; every subcommand is in its own file.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"Usage: ppccompat [OPTIONS] [COMMAND [ARGS]]\n"
+	"\n"
+	"Which POWER processor compatibility modes may KVM guests of this host use?\n"
+	"\n"
+	"Commands:\n"
+	"  show                 human report (the default)\n"
+	"  check MODE           exit 0 if guests may use MODE, 1 (with the reason) if not\n"
+	"  qemu-args            QEMU options for a guest: -machine pseries,max-cpu-compat=M -cpu host\n"
+	"  libvirt-xml          the libvirt <cpu> element for the same mode\n"
+	"  baseline REPORT...   highest mode every host allows (REPORTs from --json)\n"
+	"  capture OUT.tar      archive exactly the files the probe reads\n"
+	"\n"
+	"Options:\n"
+	"  -j, --json           machine-readable output (every command)\n"
+	"  -s, --sysroot DIR    read /proc from DIR instead of the live system (no KVM)\n"
+	"  -m, --mode MODE      qemu-args, libvirt-xml: this mode instead of the recommended one\n"
+	"      --no-kvm         do not ask the kernel (KVM_PPC_GET_COMPAT_CAPS)\n"
+	"  -h, --help           this text\n"
+	"  -V, --version        the version\n"
+	"\n"
+	"Exit status: 0 done (check: allowed), 1 not allowed or no usable mode, 2 error.\n"
+	"Modes: power7 power8 power9 power10 power11. See ppccompat(1).\n";
+
+enum { OPT_NO_KVM = 256 };
+
+static const struct option long_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "sysroot", required_argument, NULL, 's' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "no-kvm", no_argument, NULL, OPT_NO_KVM },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct {
+	const char *name;
+	int (*run)(const struct cli *cli);
+	int min_operands;
+	int max_operands; /* -1: no limit */
+	const char *operands;
+	bool takes_mode;
+} commands[] = {
+	{ "show", cmd_show, 0, 0, "", false },
+	{ "check", cmd_check, 1, 1, " MODE", false },
+	{ "qemu-args", cmd_qemu_args, 0, 0, "", true },
+	{ "libvirt-xml", cmd_libvirt_xml, 0, 0, "", true },
+	{ "baseline", cmd_baseline, 1, -1, " REPORT.json...", false },
+	{ "capture", cmd_capture, 1, 1, " OUT.tar", false },
+};
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	int opt;
+
+	/* Leading '+' would stop at the command; options may follow it too. */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":js:m:hV", long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			cli.json = true;
+			break;
+		case 's':
+			cli.sysroot = optarg;
+			break;
+		case 'm':
+			cli.mode_option = optarg;
+			break;
+		case OPT_NO_KVM:
+			cli.no_kvm = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_YES;
+		case 'V':
+			printf("ppccompat %s\n", ppccompat_version());
+			return EXIT_YES;
+		case ':':
+			return cli_error("option %s needs an argument (try --help)", argv[optind - 1]);
+		default:
+			return cli_error("unknown option %s (try --help)", argv[optind - 1]);
+		}
+	}
+
+	const char *name = optind < argc ? argv[optind++] : "show";
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		cli.operands = argv + optind;
+		cli.n_operands = argc - optind;
+		if (cli.n_operands < commands[i].min_operands ||
+		    (commands[i].max_operands >= 0 && cli.n_operands > commands[i].max_operands))
+			return cli_error("usage: ppccompat [OPTIONS] %s%s", name, commands[i].operands);
+		if (cli.mode_option && !commands[i].takes_mode)
+			return cli_error("%s: --mode applies to qemu-args and libvirt-xml only", name);
+		return commands[i].run(&cli);
+	}
+	return cli_error("unknown command '%s' (try --help)", name);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal POSIX ustar writer for `ppccompat capture`: regular files and
+ * directories only, owner root, mode 0644/0755, mtime 0 so that the same
+ * tree always gives the same bytes. Reading it back needs nothing but tar(1).
+ */
+#ifndef PPCCOMPAT_USTAR_H
+#define PPCCOMPAT_USTAR_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* 0, or -ENAMETOOLONG (name does not fit name/prefix), or -EIO (write failed). */
+int ustar_add_dir(FILE *f, const char *name);
+int ustar_add_file(FILE *f, const char *name, const void *data, size_t size);
+/* The two zero blocks that end an archive. */
+int ustar_finish(FILE *f);
+
+#endif

@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Black-box tests of the ppccompat CLI against the captured-sysroot fixtures.
+
+Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
+  KIND fixture  DIR   every command on one good fixture, against its expected files
+  KIND broken   DIR   every command on one broken fixture: exit 2, one line naming the file
+  KIND baseline DIR…  baseline over the given good fixtures' reports, and bad reports
+  KIND usage          options, usage errors, --help, --version
+  KIND done-when DIR  the issue's acceptance facts, spelled out
+
+Prints TAP; exits non-zero if any check failed.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+import jsonschema
+
+MODES = ["power7", "power8", "power9", "power10", "power11"]
+
+
+class Checker:
+    def __init__(self, exe, schema_path):
+        self.exe = exe
+        with open(schema_path) as f:
+            self.validator = jsonschema.Draft202012Validator(json.load(f))
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, detail=""):
+        self.n += 1
+        print("%sok %d - %s" % ("" if cond else "not ", self.n, what))
+        if not cond:
+            self.failed += 1
+            for line in str(detail).splitlines():
+                print("#   " + line)
+        return cond
+
+    def run(self, *args):
+        p = subprocess.run([self.exe, *args], capture_output=True, timeout=60)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+    def schema_ok(self, text, what):
+        try:
+            doc = json.loads(text)
+            self.validator.validate(doc)
+        except (ValueError, jsonschema.ValidationError) as e:
+            self.ok(False, what + ": valid JSON matching the schema", e)
+            return None
+        self.ok(True, what + ": valid JSON matching the schema")
+        return doc
+
+    def one_line_error(self, rc, out, err, what, want_rc=2):
+        self.ok(rc == want_rc, "%s: exit %d" % (what, want_rc), "exit %d\n%s" % (rc, err))
+        self.ok(out == "", what + ": nothing on stdout", out)
+        lines = err.splitlines()
+        self.ok(len(lines) == 1 and err.endswith("\n") and lines[0].startswith("ppccompat: "),
+                what + ": exactly one 'ppccompat: ' line on stderr", err)
+        return lines[0] if lines else ""
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def check_fixture(c, d):
+    name = os.path.basename(d)
+    sysroot = os.path.join(d, "sysroot")
+    expected = json.loads(read(os.path.join(d, "expected.json")))
+    allowed = expected["allowed_modes"]
+    rec = expected["recommended_mode"]
+
+    rc, out, err = c.run("--sysroot", sysroot)
+    c.ok(rc == 0 and err == "", name + ": show exits 0 silently", err)
+    c.ok(out == read(os.path.join(d, "expected.txt")), name + ": show text = expected.txt", out)
+    rc2, out2, _ = c.run("show", "--sysroot", sysroot)
+    c.ok(rc2 == 0 and out2 == out, name + ": 'show' is the default command")
+
+    rc, out, err = c.run("--sysroot", sysroot, "--json")
+    c.ok(rc == 0 and err == "", name + ": show --json exits 0 silently", err)
+    doc = c.schema_ok(out, name + ": show --json")
+    c.ok(doc == expected, name + ": show --json = expected.json (as data)",
+         json.dumps(doc, indent=2))
+    c.ok(out == read(os.path.join(d, "expected.json")), name + ": show --json = expected.json (bytes)")
+
+    for mode in MODES:
+        rc, out, err = c.run("--sysroot", sysroot, "check", mode)
+        want = 0 if mode in allowed else 1
+        c.ok(rc == want and err == "" and out.startswith(mode + ": ") and out.count("\n") == 1,
+             "%s: check %s exits %d with one line" % (name, mode, want), out + err)
+        rc, out, err = c.run("--sysroot", sysroot, "--json", "check", mode)
+        doc = c.schema_ok(out, "%s: check %s --json" % (name, mode))
+        c.ok(rc == want and doc is not None and doc["allowed"] == (want == 0)
+             and doc["allowed_modes"] == allowed and doc["mode"] == mode
+             and (doc["reason"] == "ok") == (want == 0),
+             "%s: check %s --json agrees with the exit status" % (name, mode), out)
+
+        rc, out, err = c.run("--sysroot", sysroot, "qemu-args", "--mode", mode)
+        if mode in allowed:
+            c.ok(rc == 0 and out == "-machine pseries,max-cpu-compat=%s -cpu host\n" % mode,
+                 "%s: qemu-args --mode %s" % (name, mode), out + err)
+        else:
+            line = c.one_line_error(rc, out, err, "%s: qemu-args --mode %s refused" % (name, mode),
+                                    want_rc=1)
+            c.ok("not allowed" in line, "%s: qemu-args --mode %s says why" % (name, mode), line)
+
+    for cmd, fname in (("qemu-args", "expected-qemu-args.txt"),
+                       ("libvirt-xml", "expected-libvirt-xml.txt")):
+        rc, out, err = c.run("--sysroot", sysroot, cmd)
+        if rec:
+            c.ok(rc == 0 and err == "" and out == read(os.path.join(d, fname)),
+                 "%s: %s = %s" % (name, cmd, fname), out + err)
+            rc, out, err = c.run("--sysroot", sysroot, "--json", cmd)
+            doc = c.schema_ok(out, "%s: %s --json" % (name, cmd))
+            c.ok(rc == 0 and doc is not None and doc["mode"] == rec,
+                 "%s: %s --json names the recommended mode" % (name, cmd), out)
+        else:
+            c.ok(not os.path.exists(os.path.join(d, fname)), name + ": no " + fname + " without a mode")
+            c.one_line_error(rc, out, err, "%s: %s without any mode" % (name, cmd), want_rc=1)
+
+    check_capture(c, name, d, sysroot, expected)
+
+
+def fixture_files(sysroot):
+    found = {}
+    for root, dirs, files in os.walk(sysroot):
+        for f in files:
+            full = os.path.join(root, f)
+            with open(full, "rb") as fh:
+                found[os.path.relpath(full, sysroot)] = fh.read()
+    return found
+
+
+def check_capture(c, name, d, sysroot, expected):
+    with tempfile.TemporaryDirectory() as tmp:
+        tar_path = os.path.join(tmp, "capture.tar")
+        rc, out, err = c.run("--sysroot", sysroot, "--json", "capture", tar_path)
+        doc = c.schema_ok(out, name + ": capture --json")
+        c.ok(rc == 0 and err == "" and doc is not None and doc["probe_error"] is None,
+             name + ": capture exits 0 and the probe succeeded", out + err)
+        if doc is None or not os.path.exists(tar_path):
+            return
+        with tarfile.open(tar_path) as tar:
+            members = tar.getmembers()
+            c.ok(all(m.isfile() or m.isdir() for m in members),
+                 name + ": capture holds regular files and directories only")
+            c.ok([m.name for m in members] == doc["entries"],
+                 name + ": capture entries = the archive's members, in order",
+                 "%s\n%s" % ([m.name for m in members], doc["entries"]))
+            files = {m.name: tar.extractfile(m).read() for m in members if m.isfile()}
+            tar.extractall(os.path.join(tmp, "root"))
+        original = fixture_files(sysroot)
+        c.ok(all(original.get(p) == data for p, data in files.items()),
+             name + ": every captured file is the fixture's, byte for byte")
+        c.ok("proc/cpuinfo" in files, name + ": capture holds /proc/cpuinfo")
+        if expected["cpu_version"]:
+            cv = [p for p in files if p.endswith("/cpu-version")]
+            c.ok(len(cv) == expected["cpu_nodes"],
+                 name + ": capture holds every cpu node's cpu-version", cv)
+        # The point of a capture: the unpacked tree gives the same answer.
+        root = os.path.join(tmp, "root")
+        rc, out, err = c.run("--sysroot", root, "--json")
+        c.ok(rc == 0 and out == read(os.path.join(d, "expected.json")),
+             name + ": --sysroot on the unpacked capture = expected.json", out + err)
+        rc, out, err = c.run("--sysroot", root)
+        c.ok(rc == 0 and out == read(os.path.join(d, "expected.txt")),
+             name + ": show on the unpacked capture = expected.txt", out + err)
+        again = os.path.join(tmp, "again.tar")
+        rc, out, err = c.run("--sysroot", root, "capture", again)
+        with open(tar_path, "rb") as a, open(again, "rb") as b:
+            c.ok(rc == 0 and a.read() == b.read(),
+                 name + ": capturing the capture gives the same bytes", out + err)
+
+
+def check_broken(c, d):
+    name = "broken/" + os.path.basename(d)
+    sysroot = os.path.join(d, "sysroot")
+    want = json.loads(read(os.path.join(d, "expected-error.json")))
+    files = [re.escape(os.path.join(sysroot, f)) for f in want["files"]]
+    pattern = "^ppccompat: (%s): " % "|".join(files)
+    if want["field"]:
+        pattern += re.escape(want["field"]) + ": "
+    pattern += r"\S"
+    for args in ([], ["--json"], ["qemu-args"], ["libvirt-xml"], ["check", "power9"],
+                 ["--json", "check", "power10"]):
+        line = c.one_line_error(*c.run("--sysroot", sysroot, *args),
+                                "%s: %s" % (name, " ".join(args) or "show"))
+        c.ok(re.match(pattern, line) is not None,
+             "%s: %s names the file%s" % (name, " ".join(args) or "show",
+                                         " and field " + want["field"] if want["field"] else ""),
+             "line:    %s\npattern: %s" % (line, pattern))
+    with tempfile.TemporaryDirectory() as tmp:
+        tar_path = os.path.join(tmp, "broken.tar")
+        rc, out, err = c.run("--sysroot", sysroot, "--json", "capture", tar_path)
+        doc = c.schema_ok(out, name + ": capture --json")
+        c.ok(rc == 0 and doc is not None and doc["probe_error"] is not None
+             and re.match("^(%s): " % "|".join(files), doc["probe_error"]) is not None
+             and os.path.exists(tar_path),
+             name + ": capture still archives, and reports the probe's error", out + err)
+
+
+def check_baseline(c, dirs):
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = []
+        for d in dirs:
+            path = os.path.join(tmp, os.path.basename(d) + ".json")
+            rc, out, err = c.run("--sysroot", os.path.join(d, "sysroot"), "--json")
+            with open(path, "w") as f:
+                f.write(out)
+            reports.append((path, json.loads(read(os.path.join(d, "expected.json")))))
+
+        def expect(paths_facts, what):
+            common = [m for m in MODES if all(m in f["allowed_modes"] for _, f in paths_facts)]
+            best = common[-1] if common else None
+            paths = [p for p, _ in paths_facts]
+            rc, out, err = c.run("--json", "baseline", *paths)
+            doc = c.schema_ok(out, what + " --json")
+            c.ok(rc == (0 if best else 1) and doc is not None and doc["common_modes"] == common
+                 and doc["baseline_mode"] == best and doc["reports"] == paths,
+                 "%s: common %s, baseline %s, exit %d" % (what, common, best, 0 if best else 1),
+                 out + err)
+            rc, out, err = c.run("baseline", *paths)
+            want = "%-17s %s\n" % ("Baseline:", best) if best else \
+                "%-17s none: the hosts share no compatibility mode\n" % "Baseline:"
+            c.ok(want in out and rc == (0 if best else 1), what + ": text names the baseline",
+                 out + err)
+            if best:
+                c.ok("-machine pseries,max-cpu-compat=%s -cpu host" % best in out,
+                     what + ": text gives the QEMU arguments", out)
+
+        power = [r for r in reports if r[1]["allowed_modes"]]
+        expect(power, "baseline of every POWER fixture")
+        for p, f in power:
+            expect([(p, f)], "baseline of " + os.path.basename(p))
+        newest = [r for r in power if "power10" in r[1]["allowed_modes"]]
+        expect(newest, "baseline of the POWER10-capable fixtures")
+        expect(reports, "baseline with a non-POWER host")
+
+        bad = {
+            "garbage.json": b"\x00\x01not json{",
+            "truncated.json": b'{"allowed_modes": ["power9", ',
+            "no-allowed.json": b'{"recommended_mode": "power9"}',
+            "unknown-mode.json": b'{"allowed_modes": ["power12"]}',
+            "wrong-type.json": b'{"allowed_modes": "power9"}',
+            "not-object.json": b'["power9"]',
+            "huge.json": b'{"x": "' + b"a" * (1 << 20) + b'", "allowed_modes": []}',
+            "deep.json": b'{"x": ' + b"[" * 100 + b"]" * 100 + b', "allowed_modes": []}',
+        }
+        good = power[0][0]
+        for fname, data in bad.items():
+            path = os.path.join(tmp, fname)
+            with open(path, "wb") as f:
+                f.write(data)
+            line = c.one_line_error(*c.run("baseline", good, path), "baseline with " + fname)
+            c.ok(line.startswith("ppccompat: %s: " % path), "baseline with %s names the file" % fname,
+                 line)
+        missing = os.path.join(tmp, "absent.json")
+        line = c.one_line_error(*c.run("baseline", good, missing), "baseline with a missing file")
+        c.ok(line.startswith("ppccompat: %s: " % missing), "baseline names the missing file", line)
+
+
+def check_usage(c):
+    rc, out, err = c.run("--help")
+    c.ok(rc == 0 and out.startswith("Usage: ppccompat") and err == "", "--help")
+    rc, out, err = c.run("--version")
+    c.ok(rc == 0 and re.match(r"^ppccompat \d+\.\d+\.\d+\n$", out) is not None, "--version", out)
+    for args, what in ((["frobnicate"], "unknown command"), (["--frob"], "unknown option"),
+                       (["check"], "check without MODE"), (["check", "a", "b"], "check with two modes"),
+                       (["check", "power12"], "check with an unknown mode"),
+                       (["--mode", "power9", "show"], "--mode on show"),
+                       (["baseline"], "baseline without reports"),
+                       (["capture"], "capture without a file"),
+                       (["--sysroot"], "--sysroot without DIR"),
+                       (["qemu-args", "--mode", "pentium"], "qemu-args with an unknown mode")):
+        c.one_line_error(*c.run(*args), what)
+    with tempfile.TemporaryDirectory() as tmp:
+        line = c.one_line_error(*c.run("--sysroot", tmp, "capture", "/nonexistent-dir/x.tar"),
+                                "capture into a directory that does not exist")
+        c.ok("/nonexistent-dir/x.tar" in line, "capture names the archive it cannot write", line)
+
+
+def check_done_when(c, d):
+    """Issue 2, 'Done when': spelled out, independent of the expected files."""
+    sysroot = os.path.join(d, "sysroot")
+    rc, out, err = c.run("--sysroot", sysroot, "--json")
+    doc = json.loads(out) if rc == 0 else {}
+    c.ok(doc.get("effective_mode") == "power10", "effective mode is power10", out + err)
+    c.ok(doc.get("effective_mode_source") == "device-tree", "... and it comes from the device tree")
+    c.ok(doc.get("processor") == "power11" and doc.get("architected") is True,
+         "the processor is a Power11 running architected")
+    c.ok(doc.get("allowed_modes") == ["power9", "power10"], "guests may use power9 and power10")
+    c.ok(doc.get("recommended_mode") == "power10", "power10 is recommended")
+    rc, out, err = c.run("--sysroot", sysroot, "qemu-args")
+    c.ok(rc == 0 and "max-cpu-compat=power10" in out.split()[1], "qemu-args say max-cpu-compat=power10",
+         out + err)
+    rc, out, err = c.run("--sysroot", sysroot, "check", "power11")
+    c.ok(rc == 1, "check power11 is refused (what the raw PVR would ask for)", out + err)
+
+
+def main():
+    exe, schema, kind, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    c = Checker(exe, schema)
+    if kind == "fixture":
+        check_fixture(c, dirs[0])
+    elif kind == "broken":
+        check_broken(c, dirs[0])
+    elif kind == "baseline":
+        check_baseline(c, dirs)
+    elif kind == "usage":
+        check_usage(c)
+    elif kind == "done-when":
+        check_done_when(c, dirs[0])
+    else:
+        sys.exit("cli_test.py: unknown kind " + kind)
+    print("1..%d" % c.n)
+    sys.exit(1 if c.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
