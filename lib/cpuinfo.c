@@ -97,7 +97,9 @@ static int parse_revision(struct pc_cpuinfo *ci, const char *val, size_t len,
 		ci->has_pvr_revision = true;
 		return 0;
 	}
-	return 0;
+	/* powerpc's show_cpuinfo() always ends the line with the PVR: this one is cut short */
+	return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "revision",
+		       "line %u: no \"(pvr xxxx xxxx)\"", lineno);
 }
 
 static void parse_cpu(struct pc_cpuinfo *ci, const char *val, size_t len)
