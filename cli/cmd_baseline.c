@@ -44,8 +44,8 @@ static int load_allowed_modes(const char *path, uint32_t *allowed)
 {
 	struct ppccompat_report report;
 	struct ppccompat_error err = { 0 };
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc = read_report(path, &text, &len);
 
 	if (rc != EXIT_YES)

@@ -107,8 +107,8 @@ static int archive_one(FILE *tar, const char *sysroot, const char *path, bool *a
 {
 	char full[PPCCOMPAT_PATH_MAX];
 	struct stat st;
-	char *data;
-	size_t size;
+	char *data = NULL;
+	size_t size = 0;
 	int rc;
 
 	*archived = false;
