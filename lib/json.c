@@ -40,6 +40,8 @@ static bool peek_is(struct parser *p, unsigned char c)
 static int expect(struct parser *p, unsigned char c, const char *what)
 {
 	skip_ws(p);
+	if (p->pos >= p->len)
+		return fail(p, PPCCOMPAT_ERR_TRUNCATED, NULL, what);
 	if (!peek_is(p, c))
 		return fail(p, PPCCOMPAT_ERR_MALFORMED, NULL, what);
 	p->pos++;

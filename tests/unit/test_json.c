@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report reader behind `ppccompat baseline`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define BIT(m) PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_##m)
+
+static int parse(const char *text, struct ppccompat_report *r, struct ppccompat_error *err)
+{
+	return ppccompat_report_parse_json(text, strlen(text), r, err);
+}
+
+static void accepted(void)
+{
+	struct ppccompat_report r;
+	struct ppccompat_error err;
+	const char *full =
+		"{\n  \"ppccompat_version\": \"0.1.0\",\n"
+		"  \"processor\": {\"raw_pvr\": \"0x00821200\", \"name\": \"Power11\"},\n"
+		"  \"effective_mode\": \"power10\",\n  \"effective_mode_source\": \"device-tree\",\n"
+		"  \"kvm\": {\"cap\": -1, \"caps\": null, \"ok\": false, \"x\": [1.5e3, true, []]},\n"
+		"  \"allowed_modes\": [\"power9\", \"power10\"],\n"
+		"  \"recommended_mode\": \"power10\",\n  \"note\": \"caf\\u00e9 \\ud83d\\ude00 \xc3\xa9\"\n}\n";
+
+	T_EQ_INT(parse(full, &r, &err), 0, "a full report");
+	T_EQ_U64(r.allowed_modes, BIT(POWER9) | BIT(POWER10), "allowed modes");
+	T_EQ_INT(r.effective_mode, PPCCOMPAT_MODE_POWER10, "effective mode");
+	T_EQ_INT(r.recommended_mode, PPCCOMPAT_MODE_POWER10, "recommended mode");
+
+	T_EQ_INT(parse("{\"allowed_modes\":[]}", &r, &err), 0, "empty allowed list");
+	T_EQ_U64(r.allowed_modes, 0, "nothing allowed");
+	T_EQ_INT(r.effective_mode, PPCCOMPAT_MODE_NONE, "absent effective mode");
+
+	T_EQ_INT(parse(" {\"effective_mode\": null, \"allowed_modes\": [\"POWER9\",\"Power11\"],"
+		       "\"recommended_mode\": null} ", &r, &err),
+		 0, "nulls and display names");
+	T_EQ_U64(r.allowed_modes, BIT(POWER9) | BIT(POWER11), "display names map");
+	T_EQ_INT(parse("{\"nested\":{\"allowed_modes\":42},\"allowed_modes\":[\"power9\"]}", &r,
+		       &err),
+		 0, "only the top-level key counts");
+}
+
+static void rejected(const char *text, int code, const char *field, const char *what)
+{
+	struct ppccompat_report r = { 0 };
+	struct ppccompat_error err;
+	int ret = parse(text, &r, &err);
+
+	t_ok(ret == code && t_streq(err.field, field), "%s: %s [%s]", what, t_error_line(&err),
+	     err.field);
+	t_ok(t_contains(err.detail, "byte") || ret == PPCCOMPAT_ERR_MALFORMED,
+	     "%s: detail gives the offset", what);
+}
+
+static void errors(void)
+{
+	struct ppccompat_report r;
+	struct ppccompat_error err;
+	char deep[200];
+	char *big;
+
+	rejected("", PPCCOMPAT_ERR_TRUNCATED, "", "empty input");
+	rejected("[]", PPCCOMPAT_ERR_MALFORMED, "", "not an object");
+	rejected("{}", PPCCOMPAT_ERR_MALFORMED, "allowed_modes", "no allowed_modes");
+	rejected("{\"allowed_modes\": [\"power12\"]}", PPCCOMPAT_ERR_UNKNOWN_MODE, "allowed_modes",
+		 "unknown mode");
+	rejected("{\"allowed_modes\": [\"power9\\u0000\"]}", PPCCOMPAT_ERR_UNKNOWN_MODE,
+		 "allowed_modes", "NUL inside a mode name");
+	rejected("{\"allowed_modes\": \"power9\"}", PPCCOMPAT_ERR_MALFORMED, "allowed_modes",
+		 "allowed_modes not an array");
+	rejected("{\"allowed_modes\": [9]}", PPCCOMPAT_ERR_MALFORMED, "allowed_modes",
+		 "a number as mode");
+	rejected("{\"allowed_modes\": [], \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED,
+		 "allowed_modes", "duplicate key");
+	rejected("{\"effective_mode\": 3, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED,
+		 "effective_mode", "effective mode not a string");
+	rejected("{\"allowed_modes\": []} x", PPCCOMPAT_ERR_MALFORMED, "", "trailing data");
+	rejected("{\"allowed_modes\": [],}", PPCCOMPAT_ERR_MALFORMED, "", "trailing comma");
+	rejected("{\"allowed_modes\": [\"power9\"", PPCCOMPAT_ERR_TRUNCATED, "", "truncated");
+	rejected("{\"a\": \"\\x\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "bad escape");
+	rejected("{\"a\": \"\\ud800\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "lone surrogate");
+	rejected("{\"a\": \"\xc0\xaf\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "overlong UTF-8");
+	rejected("{\"a\": \"\t\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "raw control character");
+	rejected("{\"a\": 01, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "leading zero");
+	rejected("{\"a\": tru, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "bad literal");
+	rejected("{\"a\": -, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "", "bare minus");
+
+	memset(deep, '[', sizeof(deep));
+	memcpy(deep, "{\"a\":", 5);
+	deep[sizeof(deep) - 1] = '\0';
+	T_EQ_INT(parse(deep, &r, &err), PPCCOMPAT_ERR_TOO_BIG, "nesting is bounded");
+
+	big = calloc(PPCCOMPAT_MAX_JSON_SIZE + 2, 1);
+	if (!big)
+		abort();
+	memset(big, ' ', PPCCOMPAT_MAX_JSON_SIZE + 1);
+	T_EQ_INT(ppccompat_report_parse_json(big, PPCCOMPAT_MAX_JSON_SIZE + 1, &r, &err),
+		 PPCCOMPAT_ERR_TOO_BIG, "size is bounded");
+	free(big);
+
+	T_EQ_INT(ppccompat_report_parse_json("{\"allowed_modes\":[]}", 5, &r, &err),
+		 PPCCOMPAT_ERR_TRUNCATED, "length, not NUL, ends the text");
+	T_EQ_INT(ppccompat_report_parse_json(NULL, 1, &r, &err), PPCCOMPAT_ERR_BAD_ARG, "NULL");
+}
+
+int main(void)
+{
+	accepted();
+	errors();
+	return t_done();
+}

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The probe chain over sysroot trees built in a temporary directory. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+
+#define BIT(m) PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_##m)
+
+static const char *const powervm_compat[] = { "IBM,9080-HEX", NULL };
+static const char *const powernv_compat[] = { "ibm,powernv", "ibm,p10-opal", NULL };
+static const char *const qemu_compat[] = { "qemu,pseries", NULL };
+
+static const struct t_host p11_lpar_in_p10 = {
+	.cpu_name = "POWER10 (architected)",
+	.revision = "2.0 (pvr 0082 1200)",
+	.platform = "pSeries",
+	.model = "IBM,9080-HEX",
+	.compatible = powervm_compat,
+	.powervm_markers = true,
+	.node_prefix = "PowerPC,POWER11",
+	.cpu_nodes = 3,
+	.cpu_version = 0x0f000006,
+};
+
+static void expect_host(const struct t_host *desc, const char *what,
+			enum ppccompat_platform platform, enum ppccompat_mode effective,
+			bool architected, uint32_t raw_pvr, enum ppccompat_source raw_source,
+			enum ppccompat_nested_api api, uint32_t allowed,
+			enum ppccompat_source allowed_source, enum ppccompat_mode recommended)
+{
+	char *root = t_tree_new();
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	int ret;
+
+	t_build_host(root, desc);
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0, "%s: probe succeeds (%s)", what, ret ? t_error_line(&err) : "");
+	T_EQ_STR(ppccompat_platform_name(h.platform), ppccompat_platform_name(platform),
+		 "platform");
+	T_EQ_STR(ppccompat_mode_name(h.effective_mode), ppccompat_mode_name(effective),
+		 "effective mode");
+	T_EQ_INT(h.effective_mode_source, PPCCOMPAT_SOURCE_DEVTREE, "effective mode source");
+	T_EQ_INT(h.architected, architected, "architected");
+	T_EQ_U64(h.cpu_version, desc->cpu_version, "cpu-version");
+	T_EQ_INT(h.cpu_nodes, desc->cpu_nodes, "cpu nodes");
+	T_EQ_U64(h.raw_pvr, raw_pvr, "raw PVR");
+	T_EQ_STR(ppccompat_source_name(h.raw_pvr_source), ppccompat_source_name(raw_source),
+		 "raw PVR source");
+	T_EQ_STR(ppccompat_nested_api_name(h.nested_api), ppccompat_nested_api_name(api),
+		 "nested API");
+	T_EQ_U64(h.allowed_modes, allowed, "allowed modes");
+	T_EQ_STR(ppccompat_source_name(h.allowed_source), ppccompat_source_name(allowed_source),
+		 "allowed source");
+	T_EQ_STR(ppccompat_mode_name(h.recommended_mode), ppccompat_mode_name(recommended),
+		 "recommended");
+	T_EQ_INT(h.kvm.status, PPCCOMPAT_KVM_NOT_PROBED, "KVM not touched under a sysroot");
+	t_tree_free(root);
+}
+
+static void hosts(void)
+{
+	struct t_host d;
+
+	expect_host(&p11_lpar_in_p10, "Power11 LPAR in Power10 mode",
+		    PPCCOMPAT_PLATFORM_PSERIES_POWERVM, PPCCOMPAT_MODE_POWER10, true, 0x00821200,
+		    PPCCOMPAT_SOURCE_CPUINFO, PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10),
+		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER10);
+
+	d = p11_lpar_in_p10;
+	d.cpu_name = "Power11 (raw)";
+	d.cpu_version = 0x00821200;
+	expect_host(&d, "Power11 LPAR, raw", PPCCOMPAT_PLATFORM_PSERIES_POWERVM,
+		    PPCCOMPAT_MODE_POWER11, false, 0x00821200, PPCCOMPAT_SOURCE_DEVTREE,
+		    PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10) | BIT(POWER11),
+		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER11);
+
+	d = p11_lpar_in_p10;
+	d.cpu_name = "POWER9 (architected)";
+	d.revision = "2.0 (pvr 0080 0200)";
+	d.node_prefix = "PowerPC,POWER10";
+	d.cpu_version = 0x0f000005;
+	expect_host(&d, "POWER10 LPAR in POWER9 mode", PPCCOMPAT_PLATFORM_PSERIES_POWERVM,
+		    PPCCOMPAT_MODE_POWER9, true, 0x00800200, PPCCOMPAT_SOURCE_CPUINFO,
+		    PPCCOMPAT_NESTED_V2, BIT(POWER9), PPCCOMPAT_SOURCE_DEVTREE,
+		    PPCCOMPAT_MODE_POWER9);
+
+	d = (struct t_host){
+		.cpu_name = "POWER10",
+		.revision = "2.0 (pvr 0080 1200)",
+		.platform = "PowerNV",
+		.model = "IBM,9105-22A",
+		.compatible = powernv_compat,
+		.node_prefix = "PowerPC,POWER10",
+		.cpu_nodes = 2,
+		.cpu_version = 0x00801200,
+	};
+	expect_host(&d, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV, PPCCOMPAT_MODE_POWER10,
+		    false, 0x00801200, PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_NESTED_NONE,
+		    BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
+		    PPCCOMPAT_SOURCE_TABLE, PPCCOMPAT_MODE_POWER10);
+
+	d = (struct t_host){
+		.cpu_name = "POWER9 (architected)",
+		.revision = "2.0 (pvr 0080 1200)",
+		.platform = "pSeries",
+		.model = "IBM pSeries (emulated by qemu)",
+		.compatible = qemu_compat,
+		.hypervisor = "linux,kvm",
+		.node_prefix = "PowerPC,POWER10",
+		.cpu_nodes = 2,
+		.cpu_version = 0x0f000005,
+	};
+	expect_host(&d, "KVM L1 in POWER9 mode", PPCCOMPAT_PLATFORM_PSERIES_KVM,
+		    PPCCOMPAT_MODE_POWER9, true, 0x00801200, PPCCOMPAT_SOURCE_CPUINFO,
+		    PPCCOMPAT_NESTED_V1, BIT(POWER9), PPCCOMPAT_SOURCE_DEVTREE,
+		    PPCCOMPAT_MODE_POWER9);
+
+	d.hypervisor = NULL;
+	d.cpu_name = "Power11 (raw)";
+	d.revision = "2.0 (pvr 0082 1200)";
+	d.node_prefix = "PowerPC,POWER11";
+	d.cpu_version = 0x00821200;
+	expect_host(&d, "QEMU TCG L1, Power11 raw", PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG,
+		    PPCCOMPAT_MODE_POWER11, false, 0x00821200, PPCCOMPAT_SOURCE_DEVTREE,
+		    PPCCOMPAT_NESTED_UNKNOWN, BIT(POWER9) | BIT(POWER10) | BIT(POWER11),
+		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER11);
+
+	d.cpu_name = "POWER8 (architected)";
+	d.cpu_version = 0x0f000004;
+	expect_host(&d, "QEMU TCG L1 in POWER8 mode", PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG,
+		    PPCCOMPAT_MODE_POWER8, true, 0x00821200, PPCCOMPAT_SOURCE_CPUINFO,
+		    PPCCOMPAT_NESTED_UNKNOWN, 0, PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_NONE);
+}
+
+static void x86_host(void)
+{
+	char *root = t_tree_new();
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	enum ppccompat_reason why;
+
+	t_write_str(root, "/proc/cpuinfo",
+		    "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7763\n\n");
+	t_ok(t_probe(root, &h, &err) == 0, "x86: probe succeeds");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_NOT_POWER, "x86: not POWER");
+	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_CPUINFO, "x86: from cpuinfo");
+	T_EQ_INT(h.nested_api, PPCCOMPAT_NESTED_NONE, "x86: no nested API");
+	T_EQ_U64(h.allowed_modes, 0, "x86: nothing allowed");
+	T_EQ_INT(ppccompat_can_run(&h, PPCCOMPAT_MODE_POWER9, &why), 0, "x86: cannot run P9");
+	T_EQ_INT(why, PPCCOMPAT_REASON_NOT_POWER, "x86: because it is not POWER");
+	t_tree_free(root);
+}
+
+static void cpuinfo_fallback(void)
+{
+	char *root = t_tree_new();
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+
+	t_write_cpuinfo(root, 4, "POWER10 (architected)", "2.0 (pvr 0082 0200)", "pSeries",
+			"IBM,9080-HEX", "CHRP IBM,9080-HEX");
+	t_ok(t_probe(root, &h, &err) == 0, "no device tree: probe falls back to cpuinfo (%s)",
+	     t_error_line(&err));
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_PSERIES_POWERVM, "PowerVM from the model line");
+	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_CPUINFO, "platform from cpuinfo");
+	T_EQ_INT(h.effective_mode, PPCCOMPAT_MODE_POWER10, "effective mode from cpuinfo");
+	T_EQ_INT(h.effective_mode_source, PPCCOMPAT_SOURCE_CPUINFO, "effective mode source");
+	T_EQ_INT(h.processor, PPCCOMPAT_MODE_POWER11, "processor from the revision line");
+	T_EQ_U64(h.allowed_modes, BIT(POWER9) | BIT(POWER10), "allowed");
+	T_EQ_INT(h.allowed_source, PPCCOMPAT_SOURCE_CPUINFO, "allowed source");
+	T_EQ_STR(h.cpuinfo_model, "IBM,9080-HEX", "model kept for display");
+
+	t_write_cpuinfo(root, 1, "PPC970MP", "1.1 (pvr 0044 0101)", "pSeries", "x", "CHRP x");
+	T_EQ_INT(t_probe(root, &h, &err), PPCCOMPAT_ERR_UNKNOWN_PVR, "unknown processor");
+	t_ok(t_contains(err.path, "/proc/cpuinfo") && t_streq(err.field, "revision"),
+	     "names cpuinfo's revision: %s", t_error_line(&err));
+	t_tree_free(root);
+}
+
+static void expect_error(const char *what, void (*damage)(const char *root), int code,
+			 const char *path_suffix, const char *field)
+{
+	char *root = t_tree_new();
+	char want_path[4200];
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	int ret;
+
+	t_build_host(root, &p11_lpar_in_p10);
+	damage(root);
+	ret = t_probe(root, &h, &err);
+	snprintf(want_path, sizeof(want_path), "%s%s", root, path_suffix);
+	t_ok(ret == code, "%s: %s (%s)", what, ppccompat_strerror(code), t_error_line(&err));
+	T_EQ_INT(err.code, code, "err->code");
+	T_EQ_STR(err.path, want_path, "error names the file");
+	T_EQ_STR(err.field, field, "error names the field");
+	t_tree_free(root);
+}
+
+#define CPU0 "/proc/device-tree/cpus/PowerPC,POWER11@0"
+#define CPU8 "/proc/device-tree/cpus/PowerPC,POWER11@8"
+#define CPU16 "/proc/device-tree/cpus/PowerPC,POWER11@16"
+
+static void no_cpuinfo(const char *root)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", root);
+	remove(path);
+}
+
+static void truncate_cpu8(const char *root)
+{
+	t_write(root, CPU8 "/cpu-version", "\x0f\x00", 2);
+}
+
+static void truncate_two(const char *root)
+{
+	t_write(root, CPU16 "/cpu-version", "\x0f", 1);
+	t_write(root, CPU8 "/cpu-version", "", 0);
+}
+
+static void garbage_cpu0(const char *root)
+{
+	t_write_cell(root, CPU0 "/cpu-version", 0xdeadbeef);
+}
+
+static void long_cpu0(const char *root)
+{
+	t_write(root, CPU0 "/cpu-version", "\x0f\x00\x00\x06\x0f\x00\x00\x06", 8);
+}
+
+static void mixed_cpus(const char *root)
+{
+	t_write_cell(root, CPU16 "/cpu-version", 0x0f000007);
+}
+
+static void cpu_without_version(const char *root)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s" CPU8 "/cpu-version", root);
+	remove(path);
+}
+
+static void no_cpus(const char *root)
+{
+	char path[4200];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/proc/device-tree/cpus/PowerPC,POWER11@%d/cpu-version",
+			 root, i * 8);
+		remove(path);
+		snprintf(path, sizeof(path), "%s/proc/device-tree/cpus/PowerPC,POWER11@%d/device_type",
+			 root, i * 8);
+		remove(path);
+	}
+}
+
+static void cpuinfo_disagrees(const char *root)
+{
+	t_write_cpuinfo(root, 2, "POWER9 (architected)", "2.0 (pvr 0082 1200)", "pSeries", "m",
+			"CHRP m");
+}
+
+static void directory_as_file(const char *root)
+{
+	no_cpus(root);
+	t_mkdir(root, CPU0 "/cpu-version");
+	{
+		const char *cpu[] = { "cpu", NULL };
+
+		t_write_strings(root, CPU0 "/device_type", cpu);
+	}
+}
+
+static void processor_older_than_mode(const char *root)
+{
+	t_write_cpuinfo(root, 2, "POWER10 (architected)", "2.2 (pvr 004e 1202)", "pSeries", "m",
+			"CHRP m");
+}
+
+static void errors(void)
+{
+	expect_error("missing cpuinfo", no_cpuinfo, PPCCOMPAT_ERR_NOT_FOUND, "/proc/cpuinfo", "");
+	expect_error("truncated cpu-version", truncate_cpu8, PPCCOMPAT_ERR_TRUNCATED,
+		     CPU8 "/cpu-version", "cpu-version");
+	expect_error("two bad nodes: the first in name order is named", truncate_two,
+		     PPCCOMPAT_ERR_TRUNCATED, CPU16 "/cpu-version", "cpu-version");
+	expect_error("garbage cpu-version", garbage_cpu0, PPCCOMPAT_ERR_UNKNOWN_PVR,
+		     CPU0 "/cpu-version", "cpu-version");
+	expect_error("8-byte cpu-version", long_cpu0, PPCCOMPAT_ERR_MALFORMED,
+		     CPU0 "/cpu-version", "cpu-version");
+	expect_error("cpus disagree", mixed_cpus, PPCCOMPAT_ERR_INCONSISTENT,
+		     CPU16 "/cpu-version", "cpu-version");
+	expect_error("cpu node without cpu-version", cpu_without_version, PPCCOMPAT_ERR_NOT_FOUND,
+		     CPU8 "/cpu-version", "cpu-version");
+	expect_error("no cpu node at all", no_cpus, PPCCOMPAT_ERR_NOT_FOUND,
+		     "/proc/device-tree/cpus", "cpu-version");
+	expect_error("cpuinfo contradicts the device tree", cpuinfo_disagrees,
+		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "cpu");
+	expect_error("cpu-version is a directory", directory_as_file, PPCCOMPAT_ERR_IO,
+		     CPU0 "/cpu-version", "");
+	expect_error("POWER9 processor in POWER10 mode", processor_older_than_mode,
+		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "revision");
+}
+
+static void missing_sysroot(void)
+{
+	struct ppccompat_probe_opts opts = { .sysroot = "/nonexistent/ppccompat-sysroot" };
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+
+	T_EQ_INT(ppccompat_probe(&opts, &h, &err), PPCCOMPAT_ERR_NOT_FOUND, "missing sysroot");
+	T_EQ_STR(err.path, "/nonexistent/ppccompat-sysroot", "names the sysroot");
+	opts.flags = 0x80;
+	T_EQ_INT(ppccompat_probe(&opts, &h, &err), PPCCOMPAT_ERR_BAD_ARG, "unknown flag");
+	T_EQ_INT(ppccompat_probe(NULL, NULL, &err), PPCCOMPAT_ERR_BAD_ARG, "NULL host");
+}
+
+struct seen {
+	char paths[32][256];
+	int results[32];
+	unsigned int n;
+};
+
+static void observe(void *ctx, const char *path, int result)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 32) {
+		snprintf(s->paths[s->n], sizeof(s->paths[0]), "%s", path);
+		s->results[s->n++] = result;
+	}
+}
+
+static int seen_result(const struct seen *s, const char *path)
+{
+	for (unsigned int i = 0; i < s->n; i++) {
+		if (!strcmp(s->paths[i], path))
+			return s->results[i];
+	}
+	return 1;
+}
+
+static void observer(void)
+{
+	char *root = t_tree_new();
+	char with_slash[4200];
+	struct seen s = { .n = 0 };
+	struct ppccompat_probe_opts opts = { .flags = PPCCOMPAT_PROBE_NO_KVM,
+					     .observe = observe,
+					     .observe_ctx = &s };
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+
+	t_build_host(root, &p11_lpar_in_p10);
+	snprintf(with_slash, sizeof(with_slash), "%s/", root);
+	opts.sysroot = with_slash;
+	t_ok(ppccompat_probe(&opts, &h, &err) == 0, "sysroot with a trailing slash");
+	T_EQ_INT(seen_result(&s, "/proc/cpuinfo"), 0, "cpuinfo observed");
+	T_EQ_INT(seen_result(&s, "/proc/device-tree/compatible"), 0, "compatible observed");
+	T_EQ_INT(seen_result(&s, CPU0 "/cpu-version"), 0, "cpu-version observed");
+	T_EQ_INT(seen_result(&s, "/proc/device-tree/hypervisor/compatible"), -2,
+		 "absent /hypervisor observed as ENOENT");
+	T_EQ_INT(seen_result(&s, "/proc/device-tree/cpus/l2-cache@2010/device_type"), 0,
+		 "cache node's device_type observed");
+	T_EQ_INT(seen_result(&s, CPU0 "/device_type"), 1, "cpu nodes' device_type not needed");
+	t_tree_free(root);
+}
+
+int main(void)
+{
+	hosts();
+	x86_host();
+	cpuinfo_fallback();
+	errors();
+	missing_sysroot();
+	observer();
+	return t_done();
+}
