@@ -16,6 +16,13 @@
 
 #define KVM_PPC_GET_COMPAT_CAPS_REQUEST _IO(KVMIO, PPCCOMPAT_KVM_PPC_GET_COMPAT_CAPS_NR)
 
+#if defined(__powerpc__)
+_Static_assert(KVM_PPC_GET_COMPAT_CAPS_REQUEST == 0x2000aeb8u,
+	       "ABI.md: KVM_PPC_GET_COMPAT_CAPS is 0x2000aeb8 on powerpc");
+#endif
+_Static_assert(sizeof(struct ppccompat_kvm_compat_caps) == PPCCOMPAT_KVM_COMPAT_CAPS_SIZE_VER0,
+	       "struct kvm_ppc_compat_caps version 0 is 24 bytes");
+
 /* The kernel rejects sizes above one page; the smallest ppc64 page is 4 KiB. */
 #define COMPAT_CAPS_MAX_SIZE 4096
 

@@ -108,6 +108,9 @@ static void junk(void)
 	t_ok(t_contains(err.detail, "line 2"), "detail names the line: %s", err.detail);
 	T_EQ_INT(parse("processor\t: 0\nrevision\t: 2.0 (pvr 0080", &ci, &err),
 		 PPCCOMPAT_ERR_MALFORMED, "truncated pvr");
+	T_EQ_INT(parse("processor\t: 0\nrevision\t: 2.0\nplatform\t: pSeries\n", &ci, &err),
+		 PPCCOMPAT_ERR_MALFORMED, "revision cut before its pvr");
+	T_EQ_STR(err.field, "revision", "field of the cut revision");
 	T_EQ_INT(parse("processor\t: 0\ncpu\t\t: POWER9\nprocessor\t: 1\ncpu\t\t: POWER10\n", &ci,
 		       &err),
 		 PPCCOMPAT_ERR_INCONSISTENT, "cpu lines disagree");
