@@ -158,9 +158,12 @@ static int scan_cpu_node(void *ctx, const char *name, struct ppccompat_error *un
 		remember_failure(scan, name, &e);
 		return 0;
 	}
-	if (++scan->nodes > PPCCOMPAT_MAX_CPU_NODES)
-		return pc_fail(&scan->failure, PPCCOMPAT_ERR_TOO_BIG, 0, DT "/cpus", NULL,
+	if (++scan->nodes > PPCCOMPAT_MAX_CPU_NODES) {
+		if (pc_full_path(scan->r, DT "/cpus", path, &e) < 0)
+			path[0] = '\0';
+		return pc_fail(&scan->failure, PPCCOMPAT_ERR_TOO_BIG, 0, path, NULL,
 			       "more than %d cpu nodes", PPCCOMPAT_MAX_CPU_NODES);
+	}
 	if (scan->nodes == 1 || value < scan->min_value ||
 	    (value == scan->min_value && name_before(name, scan->min_name))) {
 		scan->min_value = value;

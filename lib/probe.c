@@ -100,7 +100,7 @@ static void decide_nested_api(struct ppccompat_host *h)
 	}
 }
 
-static int effective_from_devtree(struct ppccompat_host *h, const struct pc_devtree *dt)
+static void effective_from_devtree(struct ppccompat_host *h, const struct pc_devtree *dt)
 {
 	h->cpu_version = dt->cpu_version;
 	h->cpu_nodes = dt->cpu_nodes;
@@ -111,7 +111,6 @@ static int effective_from_devtree(struct ppccompat_host *h, const struct pc_devt
 		h->raw_pvr = dt->cpu_version;
 		h->raw_pvr_source = PPCCOMPAT_SOURCE_DEVTREE;
 	}
-	return 0;
 }
 
 static int effective_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpuinfo *ci,
@@ -245,7 +244,7 @@ int ppccompat_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_ho
 		return ret;
 	if (dt.present) {
 		platform_from_devtree(host, &dt, &ci);
-		ret = effective_from_devtree(host, &dt);
+		effective_from_devtree(host, &dt);
 	} else {
 		platform_from_cpuinfo(host, &ci);
 		ret = effective_from_cpuinfo(host, &ci, cpuinfo_path, err);

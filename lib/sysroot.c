@@ -150,17 +150,22 @@ int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, p
 				      "larger than %zu bytes", max_size);
 			goto out;
 		}
-		for (ssize_t i = 0; i < n; i++) {
-			if (chunk[i] != '\n') {
-				if (line_len == PPCCOMPAT_MAX_LINE) {
-					ret = pc_fail(err, PPCCOMPAT_ERR_TOO_BIG, 0, path, NULL,
-						      "line %u longer than %d bytes", lineno,
-						      PPCCOMPAT_MAX_LINE);
-					goto out;
-				}
-				line[line_len++] = chunk[i];
-				continue;
+		for (size_t i = 0; i < (size_t)n;) {
+			const char *nl = memchr(chunk + i, '\n', (size_t)n - i);
+			size_t span = nl ? (size_t)(nl - (chunk + i)) : (size_t)n - i;
+
+			if (line_len + span > PPCCOMPAT_MAX_LINE) {
+				ret = pc_fail(err, PPCCOMPAT_ERR_TOO_BIG, 0, path, NULL,
+					      "line %u longer than %d bytes", lineno,
+					      PPCCOMPAT_MAX_LINE);
+				goto out;
 			}
+			memcpy(line + line_len, chunk + i, span);
+			line_len += span;
+			i += span;
+			if (!nl)
+				break;
+			i++;
 			line[line_len] = '\0';
 			ret = fn(ctx, line, line_len, lineno, err);
 			if (ret < 0)

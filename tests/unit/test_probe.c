@@ -283,6 +283,17 @@ static void processor_older_than_mode(const char *root)
 			"CHRP m");
 }
 
+static void long_cpuinfo_line(const char *root)
+{
+	char text[PPCCOMPAT_MAX_LINE + 64];
+	int n = snprintf(text, sizeof(text), "processor\t: 0\nmodel\t\t: ");
+
+	memset(text + n, 'x', sizeof(text) - (size_t)n - 2);
+	text[sizeof(text) - 2] = '\n';
+	text[sizeof(text) - 1] = '\0';
+	t_write_str(root, "/proc/cpuinfo", text);
+}
+
 static void errors(void)
 {
 	expect_error("missing cpuinfo", no_cpuinfo, PPCCOMPAT_ERR_NOT_FOUND, "/proc/cpuinfo", "");
@@ -304,8 +315,25 @@ static void errors(void)
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "cpu");
 	expect_error("cpu-version is a directory", directory_as_file, PPCCOMPAT_ERR_IO,
 		     CPU0 "/cpu-version", "");
+	expect_error("cpuinfo line over the bound", long_cpuinfo_line, PPCCOMPAT_ERR_TOO_BIG,
+		     "/proc/cpuinfo", "");
 	expect_error("POWER9 processor in POWER10 mode", processor_older_than_mode,
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "revision");
+}
+
+/* Lines cross the reader's 4 KiB chunks; a bad join would make cpu lines differ. */
+static void many_threads(void)
+{
+	char *root = t_tree_new();
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+
+	t_build_host(root, &p11_lpar_in_p10);
+	t_write_cpuinfo(root, 640, "POWER10 (architected)", "2.0 (pvr 0082 1200)", "pSeries",
+			"IBM,9080-HEX", "CHRP IBM,9080-HEX");
+	t_ok(t_probe(root, &h, &err) == 0, "640 threads of cpuinfo (%s)", t_error_line(&err));
+	T_EQ_STR(h.cpuinfo_machine, "CHRP IBM,9080-HEX", "the summary after them");
+	t_tree_free(root);
 }
 
 static void missing_sysroot(void)
@@ -378,6 +406,7 @@ int main(void)
 	x86_host();
 	cpuinfo_fallback();
 	errors();
+	many_threads();
 	missing_sysroot();
 	observer();
 	return t_done();

@@ -171,19 +171,26 @@ void t_write_cpuinfo(const char *root, unsigned int threads, const char *cpu_nam
 		     const char *revision, const char *platform, const char *model,
 		     const char *machine)
 {
-	static char buf[1 << 16];
+	static char buf[1 << 20];
 	size_t len = 0;
+	int n;
 
-	for (unsigned int i = 0; i < threads; i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
-					"processor\t: %u\ncpu\t\t: %s, altivec supported\n"
-					"clock\t\t: 3000.000000MHz\nrevision\t: %s\n\n",
-					i, cpu_name, revision);
-	len += (size_t)snprintf(buf + len, sizeof(buf) - len,
-				"timebase\t: 512000000\nplatform\t: %s\nmodel\t\t: %s\n"
-				"machine\t\t: %s\nMMU\t\t: Radix\n",
-				platform, model, machine);
-	t_write(root, "/proc/cpuinfo", buf, len);
+	for (unsigned int i = 0; i < threads; i++) {
+		n = snprintf(buf + len, sizeof(buf) - len,
+			     "processor\t: %u\ncpu\t\t: %s, altivec supported\n"
+			     "clock\t\t: 3000.000000MHz\nrevision\t: %s\n\n",
+			     i, cpu_name, revision);
+		if (n < 0 || (size_t)n >= sizeof(buf) - len)
+			die("cpuinfo too big for", root);
+		len += (size_t)n;
+	}
+	n = snprintf(buf + len, sizeof(buf) - len,
+		     "timebase\t: 512000000\nplatform\t: %s\nmodel\t\t: %s\n"
+		     "machine\t\t: %s\nMMU\t\t: Radix\n",
+		     platform, model, machine);
+	if (n < 0 || (size_t)n >= sizeof(buf) - len)
+		die("cpuinfo too big for", root);
+	t_write(root, "/proc/cpuinfo", buf, len + (size_t)n);
 }
 
 void t_build_host(const char *root, const struct t_host *h)
