@@ -37,6 +37,11 @@ static void accepted(void)
 		       "\"recommended_mode\": null} ", &r, &err),
 		 0, "nulls and display names");
 	T_EQ_U64(r.allowed_modes, BIT(POWER9) | BIT(POWER11), "display names map");
+	T_EQ_INT(parse("{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u20AC\\uFFFF\", \"n\": [0, -1.25E+2, 3e-1],"
+		       "\"a_key_much_longer_than_any_key_the_reader_looks_at\": 1,"
+		       "\"allowed_modes\":[\"power10\"]}", &r, &err),
+		 0, "escapes, numbers and long keys");
+	T_EQ_U64(r.allowed_modes, BIT(POWER10), "still read");
 	T_EQ_INT(parse("{\"nested\":{\"allowed_modes\":42},\"allowed_modes\":[\"power9\"]}", &r,
 		       &err),
 		 0, "only the top-level key counts");
@@ -87,6 +92,21 @@ static void errors(void)
 		 "overlong UTF-8");
 	rejected("{\"a\": \"\t\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
 		 "raw control character");
+	rejected("{\"a\": \"\\udc00\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "lone low surrogate");
+	rejected("{\"a\": \"\\ud800\\u0041\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "high surrogate without its pair");
+	rejected("{\"a\": \"\\u12G4\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "bad hex digit");
+	rejected("{\"a\": \"\\u12", PPCCOMPAT_ERR_TRUNCATED, "", "short \\u escape");
+	rejected("{\"a\": \"\\", PPCCOMPAT_ERR_TRUNCATED, "", "escape at the end");
+	rejected("{\"a\": 1., \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "empty fraction");
+	rejected("{\"a\": 1e+, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
+		 "empty exponent");
+	rejected("{\"a\":", PPCCOMPAT_ERR_TRUNCATED, "", "value missing at the end");
+	rejected("{\"allowed_modes\": [\"power1000000000000000000000000000000000\"]}",
+		 PPCCOMPAT_ERR_UNKNOWN_MODE, "allowed_modes", "overlong mode name");
 	rejected("{\"a\": 01, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",
 		 "leading zero");
 	rejected("{\"a\": tru, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "",

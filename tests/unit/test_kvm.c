@@ -149,6 +149,7 @@ static void not_offered(void)
 	T_EQ_INT(info.status, PPCCOMPAT_KVM_CAP_ABSENT, "status CAP_ABSENT");
 	T_EQ_INT(info.cap, 0, "cap 0 recorded");
 	T_EQ_INT(k.calls, 0, "no ioctl without the capability");
+	t_ok(t_contains(ppccompat_kvm_status_string(&info), "does not offer"), "explained");
 	T_EQ_INT(k.opened, 1, "no VM created");
 	T_EQ_INT(k.closed, 1, "/dev/kvm closed");
 
@@ -160,6 +161,7 @@ static void not_offered(void)
 	T_EQ_STR(info.failed_step, "open", "failed step");
 	T_EQ_INT(info.cap, -1, "capability not asked");
 	T_EQ_INT(k.closed, 0, "nothing to close");
+	t_ok(t_contains(ppccompat_kvm_status_string(&info), "does not exist"), "explained");
 
 	k.open_ret = -EACCES;
 	ppccompat_kvm_probe(&ops, &info);
@@ -178,6 +180,7 @@ static void not_offered(void)
 	ppccompat_kvm_probe(&ops, &info);
 	T_EQ_STR(info.failed_step, "KVM_CREATE_VM", "VM creation failing");
 	T_EQ_INT(info.sys_errno, ENOMEM, "its errno");
+	t_ok(t_contains(ppccompat_kvm_status_string(&info), "throw-away VM"), "explained");
 	T_EQ_INT(k.closed, 1, "/dev/kvm closed");
 }
 
@@ -223,6 +226,7 @@ static void e2big(void)
 	T_EQ_INT(ppccompat_kvm_probe(&ops, &info), PPCCOMPAT_ERR_KVM, "E2BIG twice");
 	T_EQ_INT(k.calls, 2, "only one retry");
 	T_EQ_INT(info.sys_errno, E2BIG, "E2BIG reported");
+	t_ok(t_contains(ppccompat_kvm_status_string(&info), "structure size"), "explained");
 
 	k = nested_kernel(0);
 	k.answers[0] = (struct answer){ -E2BIG, 1 << 20, 0 };
@@ -248,6 +252,7 @@ static void broken_answers(void)
 	ops = ops_for(&k);
 	T_EQ_INT(ppccompat_kvm_probe(&ops, &info), PPCCOMPAT_ERR_KVM, "size below 24");
 	T_EQ_INT(info.sys_errno, EPROTO, "reported as a protocol error");
+	t_ok(t_contains(ppccompat_kvm_status_string(&info), "ABI"), "explained");
 
 	k = nested_kernel(PPCCOMPAT_KVM_COMPAT_CAP_POWER9);
 	k.answers[0].write_size = 32;
@@ -310,8 +315,17 @@ static void probe_prefers_kvm(void)
 	t_tree_free(root);
 }
 
+static void defaults(void)
+{
+	const struct ppccompat_kvm_ops *ops = ppccompat_kvm_default_ops();
+
+	t_ok(ops && ops->open_kvm && ops->ioctl && ops->close, "default ops are complete");
+	t_ok(t_contains(ppccompat_kvm_status_string(NULL), "no KVM"), "NULL info");
+}
+
 int main(void)
 {
+	defaults();
 	answered();
 	not_offered();
 	failing_call(EINVAL, "cannot tell the modes");

@@ -180,6 +180,61 @@ static void cpuinfo_fallback(void)
 	t_tree_free(root);
 }
 
+/* A device tree without hypervisor markers leaves the platform to cpuinfo. */
+static void platform_from_cpuinfo(void)
+{
+	struct t_host d = p11_lpar_in_p10;
+	char *root = t_tree_new();
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+
+	d.compatible = NULL;
+	d.powervm_markers = false;
+	t_build_host(root, &d);
+	t_ok(t_probe(root, &h, &err) == 0, "unmarked pseries probes");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_PSERIES_OTHER, "pseries, hypervisor unknown");
+	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_CPUINFO, "from the platform line");
+	T_EQ_INT(h.nested_api, PPCCOMPAT_NESTED_UNKNOWN, "nested API unknown");
+	T_EQ_INT(h.nested_api_certainty, PPCCOMPAT_CERTAINTY_NONE, "and said so");
+	t_tree_free(root);
+
+	root = t_tree_new();
+	d.platform = "PowerNV";
+	d.cpu_name = "Power11";
+	d.cpu_version = 0x00821200;
+	t_build_host(root, &d);
+	t_ok(t_probe(root, &h, &err) == 0, "unmarked PowerNV probes");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_POWERNV, "PowerNV from cpuinfo");
+	T_EQ_U64(h.allowed_modes, PPCCOMPAT_MODES_ALL, "bare-metal Power11 runs every mode");
+	t_tree_free(root);
+
+	root = t_tree_new();
+	d.platform = "Cell";
+	t_build_host(root, &d);
+	t_ok(t_probe(root, &h, &err) == 0, "unknown platform line probes");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_UNKNOWN, "platform unknown");
+	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_NONE, "from nowhere");
+	t_tree_free(root);
+
+	root = t_tree_new();
+	t_write_cpuinfo(root, 2, "POWER9 (raw)", "2.2 (pvr 004e 1202)", "PowerNV", "9006-22P",
+			"PowerNV 9006-22P");
+	t_ok(t_probe(root, &h, &err) == 0, "PowerNV without a device tree");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_POWERNV, "PowerNV");
+	T_EQ_INT(h.effective_mode, PPCCOMPAT_MODE_POWER9, "raw mode from the PVR");
+	T_EQ_INT(h.architected, false, "not architected");
+	T_EQ_U64(h.allowed_modes, BIT(POWER7) | BIT(POWER8) | BIT(POWER9), "from the table");
+
+	t_write_cpuinfo(root, 2, "POWER12 (architected)", "2.0 (pvr 0082 1200)", "pSeries", "m",
+			"CHRP m");
+	T_EQ_INT(t_probe(root, &h, &err), PPCCOMPAT_ERR_UNKNOWN_MODE, "unknown architected name");
+	T_EQ_STR(err.field, "cpu", "names the cpu field");
+
+	t_write_cpuinfo(root, 2, "POWER12 (architected)", "2.0 (pvr 0082 1200)", "Cell", "m", "m");
+	T_EQ_INT(t_probe(root, &h, &err), PPCCOMPAT_ERR_UNKNOWN_MODE, "no platform either");
+	t_tree_free(root);
+}
+
 static void expect_error(const char *what, void (*damage)(const char *root), int code,
 			 const char *path_suffix, const char *field)
 {
@@ -294,6 +349,19 @@ static void long_cpuinfo_line(const char *root)
 	t_write_str(root, "/proc/cpuinfo", text);
 }
 
+static void raw_pvrs_differ(const char *root)
+{
+	t_write_cell(root, CPU0 "/cpu-version", 0x00821200);
+	t_write_cell(root, CPU8 "/cpu-version", 0x00821200);
+	t_write_cell(root, CPU16 "/cpu-version", 0x00821200);
+	t_write_cpuinfo(root, 2, "Power11 (raw)", "2.1 (pvr 0082 1201)", "pSeries", "m", "CHRP m");
+}
+
+static void cpuinfo_raw_devtree_logical(const char *root)
+{
+	t_write_cpuinfo(root, 2, "Power11 (raw)", "2.0 (pvr 0082 1200)", "pSeries", "m", "CHRP m");
+}
+
 static void errors(void)
 {
 	expect_error("missing cpuinfo", no_cpuinfo, PPCCOMPAT_ERR_NOT_FOUND, "/proc/cpuinfo", "");
@@ -315,6 +383,10 @@ static void errors(void)
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "cpu");
 	expect_error("cpu-version is a directory", directory_as_file, PPCCOMPAT_ERR_IO,
 		     CPU0 "/cpu-version", "");
+	expect_error("raw PVRs differ", raw_pvrs_differ, PPCCOMPAT_ERR_INCONSISTENT,
+		     "/proc/cpuinfo", "revision");
+	expect_error("cpuinfo raw, device tree logical", cpuinfo_raw_devtree_logical,
+		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "cpu");
 	expect_error("cpuinfo line over the bound", long_cpuinfo_line, PPCCOMPAT_ERR_TOO_BIG,
 		     "/proc/cpuinfo", "");
 	expect_error("POWER9 processor in POWER10 mode", processor_older_than_mode,
@@ -405,6 +477,7 @@ int main(void)
 	hosts();
 	x86_host();
 	cpuinfo_fallback();
+	platform_from_cpuinfo();
 	errors();
 	many_threads();
 	missing_sysroot();
