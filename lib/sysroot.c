@@ -73,7 +73,7 @@ int pc_read_file(const struct pc_reader *r, const char *rel, void *buf, size_t c
 		 size_t *len, struct ppccompat_error *err)
 {
 	char path[PPCCOMPAT_PATH_MAX];
-	char probe_byte;
+	char probe_byte = 0;
 	size_t used = 0;
 	int fd = open_observed(r, rel, path, err);
 	int ret = 0;
