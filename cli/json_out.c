@@ -10,10 +10,50 @@ static void indent(struct json_out *j)
 		fputs("  ", j->f);
 }
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629), 0 if there is none. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8 */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 static void put_escaped(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			size_t n = utf8_sequence(p);
+
+			/* Bytes that are not UTF-8 (a Latin-1 model string) become U+FFFD. */
+			if (!n) {
+				fputs("\\ufffd", f);
+				continue;
+			}
+			fwrite(p, 1, n, f);
+			p += n - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -31,7 +71,6 @@ static void put_escaped(FILE *f, const char *s)
 			fputs("\\r", f);
 			break;
 		default:
-			/* Bytes >= 0x80 pass through: the report keeps what the host wrote. */
 			if (*p < 0x20)
 				fprintf(f, "\\u%04x", *p);
 			else

@@ -4,6 +4,7 @@
  * and the QEMU / libvirt settings that follow. Option parsing and dispatch
  * only; every subcommand is in its own file.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,7 +109,13 @@ int main(int argc, char **argv)
 			return cli_error("usage: ppccompat [OPTIONS] %s%s", name, commands[i].operands);
 		if (cli.mode_option && !commands[i].takes_mode)
 			return cli_error("%s: --mode applies to qemu-args and libvirt-xml only", name);
-		return commands[i].run(&cli);
+
+		int rc = commands[i].run(&cli);
+
+		/* A report cut short by a full disk or a closed pipe must not look like success. */
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return cli_error("standard output: %s", strerror(errno));
+		return rc;
 	}
 	return cli_error("unknown command '%s' (try --help)", name);
 }

@@ -8,6 +8,7 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
   KIND baseline DIR…  baseline over the given good fixtures' reports, and bad reports
   KIND usage          options, usage errors, --help, --version
   KIND done-when DIR  the issue's acceptance facts, spelled out
+  KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
 
 Prints TAP; exits non-zero if any check failed.
 """
@@ -265,6 +266,64 @@ def check_baseline(c, dirs):
         c.ok(line.startswith("ppccompat: %s: " % missing), "baseline names the missing file", line)
 
 
+def check_live(c):
+    """The live system, whatever it is: valid output, and a capture that replays it."""
+    rc, out, err = c.run("--json", "--no-kvm")
+    doc = c.schema_ok(out, "live system --json --no-kvm")
+    c.ok(rc == 0 and err == "", "live system: exit 0", err)
+    if doc and os.uname().machine not in ("ppc64", "ppc64le"):
+        c.ok(doc["platform"] == "not-power" and doc["allowed_modes"] == [],
+             "live %s host: not POWER, no modes" % os.uname().machine)
+    with tempfile.TemporaryDirectory() as tmp:
+        tar_path = os.path.join(tmp, "live.tar")
+        rc, out, err = c.run("capture", tar_path)
+        c.ok(rc == 0 and err == "", "live capture: exit 0", out + err)
+        with tarfile.open(tar_path) as tar:
+            # /proc files stat as 0 bytes; the archive must hold their content
+            cpuinfo = tar.extractfile("proc/cpuinfo").read()
+            tar.extractall(os.path.join(tmp, "root"))
+        c.ok(len(cpuinfo) > 0 and b"processor" in cpuinfo, "live capture holds /proc/cpuinfo's text")
+        rc, replay, err = c.run("--json", "--sysroot", os.path.join(tmp, "root"))
+        c.ok(rc == 0 and json.loads(replay) == doc, "the live capture replays to the same report",
+             replay + err)
+
+
+def check_odd_inputs(c, d):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "root")
+        subprocess.run(["cp", "-a", os.path.join(d, "sysroot"), root], check=True)
+        cpuinfo = os.path.join(root, "proc", "cpuinfo")
+        with open(cpuinfo, "rb") as f:
+            text = f.read()
+        # a model string in Latin-1 and one with a quote: the JSON must stay valid UTF-8
+        text = text.replace(b"model\t\t: IBM,9080-HEU", b'model\t\t: IBM,9080-HEU \xe9"x\\')
+        with open(cpuinfo, "wb") as f:
+            f.write(text)
+        p = subprocess.run([c.exe, "--json", "--sysroot", root], capture_output=True)
+        try:
+            doc = json.loads(p.stdout.decode("utf-8"))
+        except ValueError as e:
+            doc = None
+            c.ok(False, "odd bytes: output is UTF-8 JSON", e)
+        if doc is not None:
+            c.ok(doc["cpuinfo"]["model"] == 'IBM,9080-HEU \ufffd"x\\',
+                 "odd bytes: non-UTF-8 becomes U+FFFD, quote and backslash escaped",
+                 doc["cpuinfo"]["model"])
+        for form, what in ((root + "/", "a trailing slash"),
+                           (os.path.relpath(root), "a relative path")):
+            rc, out, err = c.run("--sysroot", form, "qemu-args")
+            c.ok(rc == 0 and out == "-machine pseries,max-cpu-compat=power10 -cpu host\n",
+                 "--sysroot with " + what, out + err)
+        line = c.one_line_error(*c.run("--sysroot", os.path.join(tmp, "absent")),
+                                "--sysroot that does not exist")
+        c.ok(os.path.join(tmp, "absent") in line, "... names it", line)
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([c.exe, "--sysroot", os.path.join(d, "sysroot")], stdout=full,
+                           stderr=subprocess.PIPE)
+    c.ok(p.returncode == 2 and p.stderr.decode().startswith("ppccompat: standard output: "),
+         "a report that cannot be written fails (exit 2)", p.stderr)
+
+
 def check_usage(c):
     rc, out, err = c.run("--help")
     c.ok(rc == 0 and out.startswith("Usage: ppccompat") and err == "", "--help")
@@ -303,6 +362,64 @@ def check_done_when(c, d):
     c.ok(rc == 1, "check power11 is refused (what the raw PVR would ask for)", out + err)
 
 
+P9_P10 = ["power9", "power10"]
+# scenario: (kvm fields that must hold, allowed modes, their source, the text's KVM line)
+KVM_SCENARIOS = {
+    "caps-p9-p10": ({"status": "ok", "capability": 1, "failed_step": None,
+                     "compat_capabilities": "0x6000000000000000", "modes": P9_P10,
+                     "e2big_retries": 0}, P9_P10, "kvm",
+                    "KVM_PPC_GET_COMPAT_CAPS = 0x6000000000000000"),
+    "caps-p9": ({"status": "ok", "compat_capabilities": "0x4000000000000000",
+                 "modes": ["power9"]}, ["power9"], "kvm",
+                "KVM_PPC_GET_COMPAT_CAPS = 0x4000000000000000"),
+    "caps-none": ({"status": "ok", "compat_capabilities": "0x0000000000000000", "modes": []},
+                  [], "kvm", "KVM_PPC_GET_COMPAT_CAPS = 0x0000000000000000"),
+    "e2big-retry": ({"status": "ok", "e2big_retries": 1, "modes": P9_P10}, P9_P10, "kvm",
+                    "KVM_PPC_GET_COMPAT_CAPS = 0x6000000000000000"),
+    "cap-absent": ({"status": "cap-absent", "capability": 0, "compat_capabilities": None,
+                    "modes": None}, P9_P10, "device-tree",
+                   "KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) = 0"),
+    "einval": ({"status": "step-failed", "capability": 1,
+                "failed_step": "KVM_PPC_GET_COMPAT_CAPS", "errno": "EINVAL"}, P9_P10,
+               "device-tree", "KVM_PPC_GET_COMPAT_CAPS failed (EINVAL)"),
+    "enotty": ({"status": "step-failed", "failed_step": "KVM_PPC_GET_COMPAT_CAPS",
+                "errno": "ENOTTY"}, P9_P10, "device-tree",
+               "KVM_PPC_GET_COMPAT_CAPS failed (ENOTTY)"),
+    "create-vm-fails": ({"status": "step-failed", "failed_step": "KVM_CREATE_VM",
+                         "errno": "ENOMEM"}, P9_P10, "device-tree",
+                        "KVM_CREATE_VM failed (ENOMEM)"),
+    "no-device": ({"status": "no-device", "compat_capabilities": None}, P9_P10, "device-tree",
+                  "/dev/kvm does not exist"),
+    "open-eacces": ({"status": "open-failed", "errno": "EACCES"}, P9_P10, "device-tree",
+                    "/dev/kvm cannot be opened (EACCES)"),
+}
+
+
+def check_kvm(c, d):
+    sysroot = os.path.join(d, "sysroot")
+    for name, (kvm, allowed, source, text_line) in KVM_SCENARIOS.items():
+        rc, out, err = c.run(sysroot, name, "json")
+        doc = c.schema_ok(out, name + ": report")
+        if doc is None:
+            continue
+        c.ok(all(doc["kvm"].get(k) == v for k, v in kvm.items()),
+             name + ": kvm fields " + ", ".join("%s=%s" % kv for kv in kvm.items()),
+             json.dumps(doc["kvm"], indent=2))
+        c.ok(doc["allowed_modes"] == allowed and doc["allowed_modes_source"] == source,
+             "%s: guests may use %s (from %s)" % (name, allowed, source),
+             "%s from %s" % (doc["allowed_modes"], doc["allowed_modes_source"]))
+        c.ok(doc["recommended_mode"] == (allowed[-1] if allowed else None),
+             name + ": recommends the highest of them")
+        c.ok(doc["effective_mode"] == "power10" and doc["effective_mode_source"] == "device-tree",
+             name + ": the effective mode still comes from the device tree")
+        rc, out, err = c.run(sysroot, name, "text")
+        kvm_line = [l for l in out.splitlines() if l.startswith("KVM ioctl:")]
+        c.ok(rc == 0 and len(kvm_line) == 1 and text_line in kvm_line[0],
+             name + ": text says '%s'" % text_line, out + err)
+        want = "%-17s %s (from %s)" % ("Guests may use:", ", ".join(allowed) or "none", source)
+        c.ok(want + "\n" in out, name + ": text says '%s'" % want, out)
+
+
 def main():
     exe, schema, kind, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     c = Checker(exe, schema)
@@ -314,8 +431,12 @@ def main():
         check_baseline(c, dirs)
     elif kind == "usage":
         check_usage(c)
+        check_live(c)
+        check_odd_inputs(c, dirs[0])
     elif kind == "done-when":
         check_done_when(c, dirs[0])
+    elif kind == "kvm":
+        check_kvm(c, dirs[0])
     else:
         sys.exit("cli_test.py: unknown kind " + kind)
     print("1..%d" % c.n)

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The host report: human text, and the --json document that baseline reads back. */
+#include "report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json_out.h"
+#include "vmm_config.h"
+
+/* Labels of the human report, aligned in one column. */
+#define LABEL "%-17s "
+
+static const char *platform_description(enum ppccompat_platform platform)
+{
+	switch (platform) {
+	case PPCCOMPAT_PLATFORM_NOT_POWER:
+		return "not a POWER system";
+	case PPCCOMPAT_PLATFORM_POWERNV:
+		return "bare metal (PowerNV, OPAL): this host is the L0 hypervisor";
+	case PPCCOMPAT_PLATFORM_PSERIES_POWERVM:
+		return "LPAR under PowerVM";
+	case PPCCOMPAT_PLATFORM_PSERIES_KVM:
+		return "pseries guest of a KVM hypervisor";
+	case PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG:
+		return "pseries guest of QEMU without KVM (emulated)";
+	case PPCCOMPAT_PLATFORM_PSERIES_OTHER:
+		return "pseries guest, hypervisor not recognised";
+	case PPCCOMPAT_PLATFORM_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+static const char *kvm_status_name(enum ppccompat_kvm_status status)
+{
+	switch (status) {
+	case PPCCOMPAT_KVM_NOT_PROBED:
+		return "not-probed";
+	case PPCCOMPAT_KVM_NO_DEVICE:
+		return "no-device";
+	case PPCCOMPAT_KVM_OPEN_FAILED:
+		return "open-failed";
+	case PPCCOMPAT_KVM_CAP_ABSENT:
+		return "cap-absent";
+	case PPCCOMPAT_KVM_STEP_FAILED:
+		return "step-failed";
+	case PPCCOMPAT_KVM_OK:
+		return "ok";
+	}
+	return "unknown";
+}
+
+static const char *errno_name(int e)
+{
+	const char *name = e ? strerrorname_np(e) : NULL;
+
+	return name ? name : (e ? "unknown errno" : NULL);
+}
+
+static const char *display_name(enum ppccompat_mode mode)
+{
+	const struct ppccompat_generation *gen = ppccompat_generation(mode);
+
+	return gen ? gen->display_name : NULL;
+}
+
+static void print_kvm_text(FILE *out, const struct ppccompat_kvm_info *kvm, const char *not_asked_why)
+{
+	switch (kvm->status) {
+	case PPCCOMPAT_KVM_NOT_PROBED:
+		fprintf(out, "not asked (%s)\n", not_asked_why);
+		return;
+	case PPCCOMPAT_KVM_NO_DEVICE:
+		fputs("/dev/kvm does not exist (KVM not loaded)\n", out);
+		return;
+	case PPCCOMPAT_KVM_OPEN_FAILED:
+		fprintf(out, "/dev/kvm cannot be opened (%s)\n", errno_name(kvm->sys_errno));
+		return;
+	case PPCCOMPAT_KVM_CAP_ABSENT:
+		fputs("KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) = 0: not a nested HV, or a kernel "
+		      "without the ioctl\n",
+		      out);
+		return;
+	case PPCCOMPAT_KVM_STEP_FAILED:
+		fprintf(out, "%s failed (%s)\n", kvm->failed_step, errno_name(kvm->sys_errno));
+		return;
+	case PPCCOMPAT_KVM_OK:
+		fprintf(out, "KVM_PPC_GET_COMPAT_CAPS = 0x%016" PRIx64 "\n", kvm->caps_raw);
+		return;
+	}
+}
+
+/*
+ * The cpuinfo lines reported are powerpc's (arch/powerpc/kernel/setup-common.c);
+ * elsewhere the same keys mean other things ("model" is a CPU model number on x86).
+ */
+static const char *powerpc_line(const struct ppccompat_host *h, const char *value)
+{
+	return h->platform != PPCCOMPAT_PLATFORM_NOT_POWER && value[0] ? value : NULL;
+}
+
+void report_text(FILE *out, const struct ppccompat_host *h, const char *not_asked_why)
+{
+	bool power = h->platform != PPCCOMPAT_PLATFORM_NOT_POWER;
+	fprintf(out, LABEL, "Processor:");
+	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER)
+		fprintf(out, "not POWER (%s)\n", h->cpuinfo_cpu[0] ? h->cpuinfo_cpu : "no cpu line");
+	else if (h->processor != PPCCOMPAT_MODE_NONE)
+		fprintf(out, "%s, raw PVR 0x%08" PRIx32 " (from %s)\n", display_name(h->processor),
+		       h->raw_pvr, ppccompat_source_name(h->raw_pvr_source));
+	else
+		fputs("unknown\n", out);
+	if (h->cpuinfo_cpu[0] && h->platform != PPCCOMPAT_PLATFORM_NOT_POWER)
+		fprintf(out, LABEL "%s; revision %s\n", "  cpuinfo:", h->cpuinfo_cpu,
+		       h->cpuinfo_revision[0] ? h->cpuinfo_revision : "unknown");
+
+	fprintf(out, LABEL "%s (%s; from %s)\n", "Platform:", platform_description(h->platform),
+	       ppccompat_platform_name(h->platform), ppccompat_source_name(h->platform_source));
+	if (h->cpuinfo_model[0] && power)
+		fprintf(out, LABEL "%s\n", "  model:", h->cpuinfo_model);
+
+	fprintf(out, LABEL, "Effective mode:");
+	if (h->effective_mode == PPCCOMPAT_MODE_NONE) {
+		fputs("none\n", out);
+	} else {
+		fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode),
+		       h->architected ? "architected (compatibility mode)" : "raw (the processor's own)");
+		if (h->cpu_version)
+			fprintf(out, "; cpu-version 0x%08" PRIx32 " on %u cpu node%s", h->cpu_version,
+			       h->cpu_nodes, h->cpu_nodes == 1 ? "" : "s");
+		fprintf(out, " (from %s)\n", ppccompat_source_name(h->effective_mode_source));
+	}
+
+	fprintf(out, LABEL, "Nested KVM API:");
+	if (h->nested_api == PPCCOMPAT_NESTED_UNKNOWN)
+		fprintf(out, "unknown (%s)\n", h->platform == PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG
+						? "QEMU offers v1 with cap-nested-hv, v2 with cap-nested-papr"
+						: "nothing tells");
+	else
+		fprintf(out, "%s (%s, from %s)\n", ppccompat_nested_api_name(h->nested_api),
+		       ppccompat_certainty_name(h->nested_api_certainty),
+		       ppccompat_source_name(h->nested_api_source));
+
+	fprintf(out, LABEL, "KVM ioctl:");
+	print_kvm_text(out, &h->kvm, not_asked_why);
+
+	fprintf(out, LABEL, "Guests may use:");
+	cli_print_modes(out, h->allowed_modes, ", ");
+	if (h->allowed_source != PPCCOMPAT_SOURCE_NONE)
+		fprintf(out, " (from %s)", ppccompat_source_name(h->allowed_source));
+	fputc('\n', out);
+
+	fprintf(out, LABEL, "Recommendation:");
+	if (h->recommended_mode == PPCCOMPAT_MODE_NONE) {
+		fputs("none: no compatibility mode is available to KVM guests here\n", out);
+		return;
+	}
+	fprintf(out, "%s\n", ppccompat_mode_name(h->recommended_mode));
+
+	char machine[64], cpu_xml[128];
+
+	if (vmm_qemu_machine(h->recommended_mode, machine, sizeof(machine)) >= 0)
+		fprintf(out, LABEL "-machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
+	if (vmm_libvirt_cpu(h->recommended_mode, true, cpu_xml, sizeof(cpu_xml)) >= 0)
+		fprintf(out, LABEL "%s\n", "  libvirt:", cpu_xml);
+}
+
+void report_json(FILE *out, const struct ppccompat_host *h)
+{
+	struct json_out j;
+	const struct ppccompat_kvm_info *kvm = &h->kvm;
+
+	json_begin(&j, out);
+	json_object_open(&j, NULL);
+	json_string(&j, "command", "show");
+	json_uint(&j, "format_version", REPORT_FORMAT_VERSION);
+	json_string(&j, "platform", ppccompat_platform_name(h->platform));
+	json_string(&j, "platform_source", ppccompat_source_name(h->platform_source));
+	json_mode(&j, "processor", h->processor);
+	json_string(&j, "processor_name", display_name(h->processor));
+	json_hex32(&j, "raw_pvr", h->raw_pvr);
+	json_string(&j, "raw_pvr_source", ppccompat_source_name(h->raw_pvr_source));
+	json_mode(&j, "effective_mode", h->effective_mode);
+	json_string(&j, "effective_mode_source", ppccompat_source_name(h->effective_mode_source));
+	json_bool(&j, "architected", h->architected);
+	json_hex32(&j, "cpu_version", h->cpu_version);
+	json_uint(&j, "cpu_nodes", h->cpu_nodes);
+	json_string(&j, "nested_api", ppccompat_nested_api_name(h->nested_api));
+	json_string(&j, "nested_api_source", ppccompat_source_name(h->nested_api_source));
+	json_string(&j, "nested_api_certainty", ppccompat_certainty_name(h->nested_api_certainty));
+
+	json_object_open(&j, "kvm");
+	json_string(&j, "status", kvm_status_name(kvm->status));
+	if (kvm->cap < 0)
+		json_null(&j, "capability");
+	else
+		json_uint(&j, "capability", (uint64_t)kvm->cap);
+	json_string(&j, "failed_step", kvm->failed_step[0] ? kvm->failed_step : NULL);
+	json_string(&j, "errno", errno_name(kvm->sys_errno));
+	if (kvm->status == PPCCOMPAT_KVM_OK) {
+		char caps[24];
+
+		snprintf(caps, sizeof(caps), "0x%016" PRIx64, kvm->caps_raw);
+		json_string(&j, "compat_capabilities", caps);
+		json_modes(&j, "modes", ppccompat_modes_from_kvm_caps(kvm->caps));
+	} else {
+		json_null(&j, "compat_capabilities");
+		json_null(&j, "modes");
+	}
+	json_uint(&j, "e2big_retries", kvm->e2big_retries);
+	json_object_close(&j);
+
+	json_modes(&j, "allowed_modes", h->allowed_modes);
+	json_string(&j, "allowed_modes_source", ppccompat_source_name(h->allowed_source));
+	json_mode(&j, "recommended_mode", h->recommended_mode);
+
+	json_object_open(&j, "cpuinfo");
+	json_string(&j, "cpu", powerpc_line(h, h->cpuinfo_cpu));
+	json_string(&j, "revision", powerpc_line(h, h->cpuinfo_revision));
+	json_string(&j, "platform", powerpc_line(h, h->cpuinfo_platform));
+	json_string(&j, "model", powerpc_line(h, h->cpuinfo_model));
+	json_string(&j, "machine", powerpc_line(h, h->cpuinfo_machine));
+	json_object_close(&j);
+	json_object_close(&j);
+	json_end(&j);
+}
+
