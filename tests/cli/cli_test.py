@@ -324,6 +324,30 @@ def check_odd_inputs(c, d):
          "a report that cannot be written fails (exit 2)", p.stderr)
 
 
+def check_schema_rejects(c, d):
+    """The schema must be able to fail, or validating against it proves nothing."""
+    good = json.loads(read(os.path.join(d, "expected.json")))
+    c.ok(c.validator.is_valid(good), "schema accepts the fixture's report")
+    bad = {
+        "an unknown mode": dict(good, allowed_modes=["power9", "power12"]),
+        "a repeated mode": dict(good, allowed_modes=["power9", "power9"]),
+        "a missing key": {k: v for k, v in good.items() if k != "recommended_mode"},
+        "an extra key": dict(good, surprise=1),
+        "a PVR in decimal": dict(good, raw_pvr="8520192"),
+        "an unknown source": dict(good, allowed_modes_source="guess"),
+        "a bad kvm status": dict(good, kvm=dict(good["kvm"], status="fine")),
+        "another format version": dict(good, format_version=2),
+    }
+    for what, doc in bad.items():
+        c.ok(not c.validator.is_valid(doc), "schema rejects a report with " + what)
+    for doc in ({"command": "qemu-args", "mode": "power10",
+                 "args": ["-machine", "pseries,max-cpu-compat=power10", "-cpu", "power10"]},
+                {"command": "libvirt-xml", "mode": "power10", "xml": "<cpu/>"},
+                {"command": "baseline", "reports": [], "common_modes": [], "baseline_mode": None},
+                {"command": "frobnicate"}):
+        c.ok(not c.validator.is_valid(doc), "schema rejects %s" % json.dumps(doc)[:60])
+
+
 def check_usage(c):
     rc, out, err = c.run("--help")
     c.ok(rc == 0 and out.startswith("Usage: ppccompat") and err == "", "--help")
@@ -433,6 +457,7 @@ def main():
         check_usage(c)
         check_live(c)
         check_odd_inputs(c, dirs[0])
+        check_schema_rejects(c, dirs[0])
     elif kind == "done-when":
         check_done_when(c, dirs[0])
     elif kind == "kvm":
