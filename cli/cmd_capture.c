@@ -134,11 +134,59 @@ static int archive_one(FILE *tar, const char *sysroot, const char *path, bool *a
 	return EXIT_YES;
 }
 
-int cmd_capture(const struct cli *cli)
+/* The archive: every observed path that is a file or a directory; added[i] says which. */
+static int write_archive(const char *out, const char *sysroot, const struct observed *o,
+			 bool *added, size_t *archived)
+{
+	FILE *tar = fopen(out, "wb");
+	int rc = EXIT_YES;
+
+	if (!tar)
+		return cli_error("capture: %s: %s", out, strerror(errno));
+	for (size_t i = 0; i < o->n && rc == EXIT_YES; i++) {
+		rc = archive_one(tar, sysroot, o->paths[i], &added[i]);
+		*archived += added[i];
+	}
+	if (rc == EXIT_YES && ustar_finish(tar) < 0)
+		rc = cli_error("capture: %s: write failed", out);
+	if (fclose(tar) != 0 && rc == EXIT_YES)
+		rc = cli_error("capture: %s: %s", out, strerror(errno));
+	if (rc != EXIT_YES)
+		remove(out);
+	return rc;
+}
+
+static void print_result(const struct cli *cli, const struct observed *o, const bool *added,
+			 size_t archived, const char *probe_msg)
 {
 	const char *out = cli->operands[0];
+
+	if (!cli->json) {
+		printf("%s: %zu entries\n", out, archived);
+		if (probe_msg[0])
+			printf("the probe failed, the archive holds what it read: %s\n", probe_msg);
+		return;
+	}
+
+	struct json_out j;
+
+	json_begin(&j, stdout);
+	json_object_open(&j, NULL);
+	json_string(&j, "command", "capture");
+	json_string(&j, "archive", out);
+	json_array_open(&j, "entries");
+	for (size_t i = 0; i < o->n; i++)
+		if (added[i])
+			json_string(&j, NULL, o->paths[i]);
+	json_array_close(&j);
+	json_string(&j, "probe_error", probe_msg[0] ? probe_msg : NULL);
+	json_object_close(&j);
+	json_end(&j);
+}
+
+int cmd_capture(const struct cli *cli)
+{
 	struct observed o = { 0 };
-	struct ppccompat_host host;
 	struct ppccompat_probe_opts opts = {
 		.sysroot = cli->sysroot,
 		/* The archive replays files only; KVM's answer cannot be captured. */
@@ -146,58 +194,31 @@ int cmd_capture(const struct cli *cli)
 		.observe = observe,
 		.observe_ctx = &o,
 	};
+	struct ppccompat_host host;
 	struct ppccompat_error probe_err = { 0 };
 	char probe_msg[PPCCOMPAT_PATH_MAX + 512] = "";
+	struct stat root;
+	bool *added = NULL;
 	size_t archived = 0;
 	int rc = EXIT_YES;
-	FILE *tar;
 
+	/* A tree that is not there has nothing to capture, unlike a host whose files are bad. */
+	if (cli->sysroot && stat(cli->sysroot, &root) < 0)
+		return cli_error("capture: %s: %s", cli->sysroot, strerror(errno));
 	/* A probe that fails is still worth capturing: that is what bug reports are for. */
 	if (ppccompat_probe(&opts, &host, &probe_err) < 0)
 		ppccompat_error_format(&probe_err, probe_msg, sizeof(probe_msg));
 	add_ancestors(&o);
-	if (o.out_of_memory)
-		rc = cli_error("capture: out of memory");
 	if (o.n)
 		qsort(o.paths, o.n, sizeof(*o.paths), compare_paths);
-
-	tar = rc == EXIT_YES ? fopen(out, "wb") : NULL;
-	if (rc == EXIT_YES && !tar)
-		rc = cli_error("capture: %s: %s", out, strerror(errno));
-	bool *added = calloc(o.n ? o.n : 1, sizeof(*added));
-	if (rc == EXIT_YES && !added)
+	added = calloc(o.n ? o.n : 1, sizeof(*added));
+	if (o.out_of_memory || !added)
 		rc = cli_error("capture: out of memory");
-	for (size_t i = 0; i < o.n && rc == EXIT_YES; i++) {
-		rc = archive_one(tar, cli->sysroot, o.paths[i], &added[i]);
-		archived += added[i];
-	}
-	if (rc == EXIT_YES && ustar_finish(tar) < 0)
-		rc = cli_error("capture: %s: write failed", out);
-	if (tar && fclose(tar) != 0 && rc == EXIT_YES)
-		rc = cli_error("capture: %s: %s", out, strerror(errno));
-	if (rc != EXIT_YES && tar)
-		remove(out);
+	if (rc == EXIT_YES)
+		rc = write_archive(cli->operands[0], cli->sysroot, &o, added, &archived);
+	if (rc == EXIT_YES)
+		print_result(cli, &o, added, archived, probe_msg);
 
-	if (rc == EXIT_YES && cli->json) {
-		struct json_out j;
-
-		json_begin(&j, stdout);
-		json_object_open(&j, NULL);
-		json_string(&j, "command", "capture");
-		json_string(&j, "archive", out);
-		json_array_open(&j, "entries");
-		for (size_t i = 0; i < o.n; i++)
-			if (added[i])
-				json_string(&j, NULL, o.paths[i]);
-		json_array_close(&j);
-		json_string(&j, "probe_error", probe_msg[0] ? probe_msg : NULL);
-		json_object_close(&j);
-		json_end(&j);
-	} else if (rc == EXIT_YES) {
-		printf("%s: %zu entries\n", out, archived);
-		if (probe_msg[0])
-			printf("the probe failed, the archive holds what it read: %s\n", probe_msg);
-	}
 	for (size_t i = 0; i < o.n; i++)
 		free(o.paths[i]);
 	free(o.paths);

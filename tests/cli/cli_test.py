@@ -314,9 +314,11 @@ def check_odd_inputs(c, d):
             rc, out, err = c.run("--sysroot", form, "qemu-args")
             c.ok(rc == 0 and out == "-machine pseries,max-cpu-compat=power10 -cpu host\n",
                  "--sysroot with " + what, out + err)
-        line = c.one_line_error(*c.run("--sysroot", os.path.join(tmp, "absent")),
-                                "--sysroot that does not exist")
-        c.ok(os.path.join(tmp, "absent") in line, "... names it", line)
+        for args in ([], ["capture", os.path.join(tmp, "x.tar")]):
+            line = c.one_line_error(*c.run("--sysroot", os.path.join(tmp, "absent"), *args),
+                                    "%s with a --sysroot that does not exist" % (args or ["show"])[0])
+            c.ok(os.path.join(tmp, "absent") in line, "... names it", line)
+        c.ok(not os.path.exists(os.path.join(tmp, "x.tar")), "... and writes no archive")
     with open("/dev/full", "w") as full:
         p = subprocess.run([c.exe, "--sysroot", os.path.join(d, "sysroot")], stdout=full,
                            stderr=subprocess.PIPE)
