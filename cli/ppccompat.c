@@ -68,7 +68,11 @@ int main(int argc, char **argv)
 	struct cli cli = { 0 };
 	int opt;
 
-	/* Leading '+' would stop at the command; options may follow it too. */
+	/*
+	 * GNU getopt permutes argv, so options may also follow the command
+	 * ("ppccompat qemu-args --mode power9"); errors are reported below, in
+	 * the one-line form every error takes.
+	 */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":js:m:hV", long_options, NULL)) != -1) {
 		switch (opt) {
