@@ -155,7 +155,7 @@ int ppccompat_kvm_probe(const struct ppccompat_kvm_ops *ops, struct ppccompat_kv
 		goto out;
 	}
 	/*
-	 * Type 0 lets the kernel pick HV when kvm-hv is loaded (book3s.c
+	 * Type 0 lets the kernel pick HV when kvm-hv is loaded (arch/powerpc/kvm/powerpc.c
 	 * kvm_arch_init_vm); the ioctl's answer is about that flavour.
 	 */
 	vm_fd = ops->ioctl(ops->ctx, kvm_fd, KVM_CREATE_VM, 0);
