@@ -80,6 +80,9 @@ int main(int argc, char **argv)
 			cli.json = true;
 			break;
 		case 's':
+			/* The library reads "" as the live system: never what --sysroot "" meant. */
+			if (!*optarg)
+				return cli_error("--sysroot needs a directory");
 			cli.sysroot = optarg;
 			break;
 		case 'm':

@@ -362,6 +362,7 @@ def check_usage(c):
                        (["baseline"], "baseline without reports"),
                        (["capture"], "capture without a file"),
                        (["--sysroot"], "--sysroot without DIR"),
+                       (["--sysroot", ""], "--sysroot with an empty DIR"),
                        (["qemu-args", "--mode", "pentium"], "qemu-args with an unknown mode")):
         c.one_line_error(*c.run(*args), what)
     with tempfile.TemporaryDirectory() as tmp:
