@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The lab runner's machinery: scenario files, booting an L1 under an L0 QEMU, reading the
+serial log as doc/lab-protocol.md defines it, and judging it against a scenario's
+expectations. lab/run and lab/demo are thin front ends to this module."""
+
+import fnmatch
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.environ.get("PPCCOMPAT_CACHE", "/var/cache/ppccompat")
+CHROOT = os.path.join(CACHE, "trixie")
+SCENARIO_DIR = os.path.join(TOP, "lab", "scenarios")
+L0_FLAVOURS = ("stock", "faithful")
+
+
+class LabError(Exception):
+    """A problem the user has to fix (bad scenario file, missing cache): one line."""
+
+
+# ---------------------------------------------------------------- scenario files
+
+@dataclass
+class Expectation:
+    kernels: list          # globs on the kernel id
+    kind: str              # fact | console | no-console | xfail
+    subject: str           # LABEL:FACT (a step's fact, or its exit/signal), console text, or step label
+    value: str = ""        # fact value glob, or TAP description glob for xfail
+    line: int = 0
+
+    def applies(self, kernel):
+        # A -kunit build behaves as its plain twin; only its boot adds the KTAP results.
+        kernel = kernel[:-len("-kunit")] if kernel.endswith("-kunit") else kernel
+        return any(fnmatch.fnmatchcase(kernel, g) for g in self.kernels)
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    about: str = ""
+    l0: str = ""
+    machine: str = ""
+    cpu: str = ""
+    smp: str = "1,threads=1"
+    memory: str = "2G"
+    append: str = ""
+    timeout: int = 240
+    kernels: list = field(default_factory=lambda: ["*"])
+    steps: list = field(default_factory=list)      # (label, command)
+    expectations: list = field(default_factory=list)
+
+    def runs_on(self, kernel):
+        return any(fnmatch.fnmatchcase(kernel, g) for g in self.kernels)
+
+
+FACT_REF = re.compile(r"^[a-z0-9_-]+:[a-z0-9_.]+$")
+LABEL = re.compile(r"^[a-z0-9_-]+$")
+
+
+def load_scenario(path):
+    """Parses one scenario file; any malformed line is an error naming file and line."""
+    name = os.path.basename(path)
+    sc = Scenario(name=name, path=path)
+    labels = set()
+
+    def bad(n, why):
+        raise LabError(f"{path}:{n}: {why}")
+
+    with open(path, encoding="utf-8") as fh:
+        for n, raw in enumerate(fh, 1):
+            line = raw.rstrip("\n")
+            if line.startswith("# about:"):
+                sc.about = line[len("# about:"):].strip()
+                continue
+            line = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+            if not line:
+                continue
+            word, _, rest = line.partition(" ")
+            rest = rest.strip()
+            if word in ("l0", "machine", "cpu", "smp", "memory", "append"):
+                if not rest:
+                    bad(n, f"'{word}' needs a value")
+                if word == "l0" and rest not in L0_FLAVOURS:
+                    bad(n, f"l0 '{rest}': expected one of {', '.join(L0_FLAVOURS)}")
+                setattr(sc, word, rest)
+            elif word == "timeout":
+                if not rest.isdigit() or int(rest) == 0:
+                    bad(n, f"timeout '{rest}': expected seconds > 0")
+                sc.timeout = int(rest)
+            elif word == "kernels":
+                sc.kernels = rest.split(",")
+            elif word == "step":
+                label, _, cmd = rest.partition(" ")
+                if not LABEL.match(label) or not cmd.strip():
+                    bad(n, "expected 'step LABEL COMMAND...' (label: a-z 0-9 _ -)")
+                if label in labels:
+                    bad(n, f"step label '{label}' used twice")
+                labels.add(label)
+                sc.steps.append((label, cmd.strip()))
+            elif word == "expect":
+                kglob, _, what = rest.partition(" ")
+                fname, eq, value = what.strip().partition("=")
+                if not eq or not FACT_REF.match(fname) or not value or " " in value:
+                    bad(n, "expected 'expect KERNELS LABEL:FACT=VALUE'")
+                sc.expectations.append(Expectation(kglob.split(","), "fact", fname, value, n))
+            elif word in ("console", "no-console"):
+                kglob, _, text = rest.partition(" ")
+                if not text.strip():
+                    bad(n, f"expected '{word} KERNELS TEXT'")
+                sc.expectations.append(Expectation(kglob.split(","), word, text.strip(), "", n))
+            elif word == "xfail":
+                parts = rest.split(" ", 2)
+                if len(parts) != 3:
+                    bad(n, "expected 'xfail KERNELS LABEL DESCRIPTION-GLOB'")
+                sc.expectations.append(Expectation(parts[0].split(","), "xfail", parts[1], parts[2], n))
+            else:
+                bad(n, f"unknown directive '{word}'")
+    for what in ("l0", "machine", "cpu"):
+        if not getattr(sc, what):
+            raise LabError(f"{path}: no '{what}' line")
+    if not sc.steps:
+        raise LabError(f"{path}: no 'step' line")
+    for e in sc.expectations:
+        label = e.subject.split(":", 1)[0] if e.kind == "fact" else e.subject
+        if e.kind in ("fact", "xfail") and label not in labels and label != "boot":
+            raise LabError(f"{path}:{e.line}: '{e.subject}' names no step of this scenario")
+    return sc
+
+
+def all_scenarios():
+    names = sorted(f for f in os.listdir(SCENARIO_DIR) if not f.startswith("."))
+    return [load_scenario(os.path.join(SCENARIO_DIR, f)) for f in names]
+
+
+# ---------------------------------------------------------------- L0 QEMU
+
+def qemu_command(flavour):
+    """The argv prefix that starts the L0 of this flavour, or None with the reason."""
+    data = os.path.join(CHROOT, "usr", "share", "qemu")
+    if flavour == "stock":
+        loader = os.path.join(CHROOT, "usr", "lib64", "ld-linux-x86-64.so.2")
+        binary = os.path.join(CHROOT, "usr", "bin", "qemu-system-ppc64")
+        if not os.path.exists(binary):
+            return None, f"{binary} missing: run lab/setup"
+        libs = ":".join(os.path.join(CHROOT, d) for d in
+                        ("usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu"))
+        return [loader, "--library-path", libs, binary, "-L", data], None
+    marker = os.path.join(CACHE, "qemu-faithful.path")
+    if not os.path.exists(marker):
+        return None, "faithful L0 not built (lab/setup builds it once qemu/build exists)"
+    with open(marker) as fh:
+        binary = fh.read().strip()
+    if not os.access(binary, os.X_OK):
+        return None, f"faithful L0 {binary} is gone: run lab/setup"
+    # qemu/build installs its firmware where that binary looks for it.
+    return [binary], None
+
+
+def boot_argv(sc, qemu, vmlinux, initrd, step_timeout):
+    append = f"console=hvc0 panic=-1 ppccompat.step_timeout={step_timeout}"
+    if sc.append:
+        append += " " + sc.append
+    return qemu + [
+        "-accel", "tcg", "-M", sc.machine, "-cpu", sc.cpu, "-smp", sc.smp, "-m", sc.memory,
+        "-nographic", "-no-reboot", "-vga", "none", "-nic", "none",
+        "-kernel", vmlinux, "-initrd", initrd, "-append", append,
+    ]
+
+
+# ---------------------------------------------------------------- serial log
+
+TAP_LINE = re.compile(r"^(not ok|ok)\b(?:\s+\d+)?(?:\s*-)?\s*(.*)$")
+FACT_LINE = re.compile(r"^# fact ([a-z0-9_.]+)=(\S+)\s*$")
+STEP_BEGIN = re.compile(r"^PPCCOMPAT-STEP (\d+) (.*)$")
+STEP_END = re.compile(r"^PPCCOMPAT-STEP-END (\d+) (exit|signal)=(\d+)\s*$")
+KUNIT_SUITE = re.compile(r"^(not ok|ok) \d+ (\S.*)$")
+
+
+@dataclass
+class StepResult:
+    number: int
+    command: str
+    tap: list = field(default_factory=list)      # (ok: bool, description)
+    facts: dict = field(default_factory=dict)
+    output: list = field(default_factory=list)
+    end: str = ""                                # "exit=N" / "signal=N" / "" if never ended
+
+
+@dataclass
+class BootLog:
+    steps: dict = field(default_factory=dict)
+    done: bool = False
+    text: str = ""
+    kunit: list = field(default_factory=list)    # (ok, suite, directive) from the boot's KTAP
+
+
+def parse_log(text):
+    log = BootLog(text=text)
+    current = None
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        m = STEP_BEGIN.match(line)
+        if m:
+            current = StepResult(int(m.group(1)), m.group(2))
+            log.steps[current.number] = current
+            continue
+        m = STEP_END.match(line)
+        if m:
+            st = log.steps.get(int(m.group(1)))
+            if st:
+                st.end = f"{m.group(2)}={m.group(3)}"
+            current = None
+            continue
+        if line.strip() == "PPCCOMPAT-DONE":
+            log.done = True
+            current = None
+            continue
+        if current is None:
+            # KUnit prints one top-level KTAP result per suite, unindented, before /init.
+            m = KUNIT_SUITE.match(line)
+            if m and not log.steps:
+                text, directive = split_directive(m.group(2))
+                log.kunit.append((m.group(1) == "ok", text, directive))
+            continue
+        current.output.append(line)
+        m = FACT_LINE.match(line)
+        if m:
+            current.facts[m.group(1)] = m.group(2)
+            continue
+        m = TAP_LINE.match(line)
+        if m:
+            current.tap.append((m.group(1) == "ok", m.group(2).strip()))
+    return log
+
+
+# ---------------------------------------------------------------- judging
+
+@dataclass
+class Verdict:
+    ok: bool
+    what: str
+    directive: str = ""        # "SKIP reason" / "TODO reason"
+    diagnostics: list = field(default_factory=list)
+
+
+def split_directive(desc):
+    m = re.search(r"\s#\s*(SKIP|TODO)\b(.*)$", desc, re.IGNORECASE)
+    if not m:
+        return desc, ""
+    return desc[:m.start()].strip(), f"{m.group(1).upper()}{m.group(2)}".strip()
+
+
+def judge(sc, kernel, log, elapsed, timed_out):
+    """Every program assertion and every expectation as one verdict each."""
+    out = []
+    tail = log.text.splitlines()[-25:]
+    if log.done:
+        out.append(Verdict(True, f"boot: PPCCOMPAT-DONE after {elapsed:.0f} s"))
+    else:
+        why = f"timed out after {elapsed:.0f} s" if timed_out else f"QEMU ended after {elapsed:.0f} s"
+        out.append(Verdict(False, f"boot: no PPCCOMPAT-DONE ({why})", diagnostics=tail))
+
+    if kernel.endswith("-kunit"):
+        if not log.kunit:
+            out.append(Verdict(False, "kunit: no KTAP suite result on the console"))
+        for passed, suite, directive in log.kunit:
+            out.append(Verdict(passed or directive.startswith("TODO"), f"kunit: {suite}", directive))
+
+    mine = [e for e in sc.expectations if e.applies(kernel)]
+    facts = {"boot:done": "yes" if log.done else "no"}
+    for idx, (label, cmd) in enumerate(sc.steps, 1):
+        st = log.steps.get(idx)
+        if st is None:
+            out.append(Verdict(False, f"{label}: never started ({cmd})"))
+            continue
+        for k, v in st.facts.items():
+            facts[f"{label}:{k}"] = v
+        if st.end:
+            kind, _, num = st.end.partition("=")
+            facts[f"{label}:{kind}"] = num
+        xfails = [e for e in mine if e.kind == "xfail" and e.subject == label]
+        for passed, desc in st.tap:
+            text, directive = split_directive(desc)
+            expected_fail = [e for e in xfails if fnmatch.fnmatchcase(text, e.value)]
+            if directive.startswith("SKIP") or directive.startswith("TODO"):
+                out.append(Verdict(passed or directive.startswith("TODO"), f"{label}: {text}", directive))
+            elif expected_fail and not passed:
+                out.append(Verdict(True, f"{label}: {text} (not ok, as expected on {kernel})"))
+            elif expected_fail and passed:
+                out.append(Verdict(False, f"{label}: {text} (expected not ok on {kernel}, but ok)"))
+            else:
+                out.append(Verdict(passed, f"{label}: {text}", diagnostics=[] if passed else st.output[-15:]))
+        want_exit = [e for e in mine if e.kind == "fact" and e.subject in (f"{label}:exit", f"{label}:signal")]
+        if not want_exit:
+            ok = st.end == "exit=0"
+            out.append(Verdict(ok, f"{label}: {st.end or 'never ended'}",
+                               diagnostics=[] if ok else st.output[-15:]))
+
+    for e in mine:
+        if e.kind == "fact":
+            got = facts.get(e.subject)
+            ok = got is not None and fnmatch.fnmatchcase(got, e.value)
+            out.append(Verdict(ok, f"{e.subject}={e.value}" + ("" if ok else f" (got {got or 'nothing'})")))
+        elif e.kind == "console":
+            ok = e.subject in log.text
+            out.append(Verdict(ok, f"console shows '{e.subject}'"))
+        elif e.kind == "no-console":
+            ok = e.subject not in log.text
+            out.append(Verdict(ok, f"console never shows '{e.subject}'"))
+    return out, facts
+
+
+# ---------------------------------------------------------------- one boot
+
+@dataclass
+class BootResult:
+    scenario: str
+    kernel: str
+    verdicts: list
+    facts: dict
+    elapsed: float
+    log_path: str
+    skipped: str = ""
+
+
+def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=120):
+    """Boots one scenario on one kernel and judges it. base_initrd_tool: argv of
+    lab/initramfs (the per-boot steps archive is appended to the base archive)."""
+    qemu, why = qemu_command(sc.l0)
+    log_path = os.path.join(results_dir, "logs", f"{kernel}--{sc.name}.log")
+    if qemu is None:
+        return BootResult(sc.name, kernel, [], {}, 0.0, "", skipped=why)
+    with tempfile.TemporaryDirectory(prefix="ppccompat-boot-") as tmp:
+        steps = os.path.join(tmp, "steps")
+        with open(steps, "w") as fh:
+            fh.write(f"# {sc.name} on {kernel}\n")
+            for _, cmd in sc.steps:
+                fh.write(cmd + "\n")
+        initrd = os.path.join(tmp, "boot.cpio")
+        subprocess.run(base_initrd_tool + ["--steps", steps, "-o", initrd], check=True,
+                       stdout=subprocess.DEVNULL)
+        argv = boot_argv(sc, qemu, vmlinux, initrd, step_timeout)
+        start = time.monotonic()
+        timed_out = False
+        with open(log_path, "wb") as logf:
+            logf.write(("# " + " ".join(shlex.quote(a) for a in argv) + "\n").encode())
+            logf.flush()
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=logf,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                proc.wait(timeout=sc.timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                proc.kill()
+                proc.wait()
+        elapsed = time.monotonic() - start
+    with open(log_path, "rb") as fh:
+        text = fh.read().decode("utf-8", "replace")
+    log = parse_log(text)
+    # What `ppccompat --json` printed is kept beside the log, as the artefact it is.
+    for idx, (label, cmd) in enumerate(sc.steps, 1):
+        st = log.steps.get(idx)
+        if st and "--json" in cmd.split():
+            with open(log_path[:-len(".log")] + f"--{label}.json", "w") as fh:
+                fh.write("\n".join(st.output) + "\n")
+    verdicts, facts = judge(sc, kernel, log, elapsed, timed_out)
+    return BootResult(sc.name, kernel, verdicts, facts, elapsed, log_path)
