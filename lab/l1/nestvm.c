@@ -220,8 +220,9 @@ int main(int argc, char **argv)
 		fact_l2_output(&run);
 
 	if (result == RESULT_RAN)
-		tap_check(&tap, expect == RESULT_RAN, "l2 ran and printed %s in mode %s", run.output,
-			  c.mode ? ppccompat_mode_name(c.mode) : "host");
+		tap_check(&tap, expect == RESULT_RAN, "l2 ran and printed %s in mode %s (expected %s)",
+			  run.output, c.mode ? ppccompat_mode_name(c.mode) : "host",
+			  result_names[expect]);
 	else
 		tap_check(&tap, expect == result, "l2 in mode %s %s at %s: %s (expected %s)",
 			  c.mode ? ppccompat_mode_name(c.mode) : "host", result_names[result], f.step,
