@@ -33,8 +33,7 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_library_error(const struct ppccompat_error *err);
 
 /* Probe the live host or --sysroot. EXIT_YES, or EXIT_ERROR after printing why. */
-int cli_probe(const struct cli *cli, struct ppccompat_host *host,
-	      void (*observe)(void *ctx, const char *path, int result), void *observe_ctx);
+int cli_probe(const struct cli *cli, struct ppccompat_host *host);
 
 /* Resolve a user-supplied mode name; EXIT_ERROR with a message if unknown. */
 int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode);

@@ -29,14 +29,11 @@ int cli_library_error(const struct ppccompat_error *err)
 	return cli_error("%s", line);
 }
 
-int cli_probe(const struct cli *cli, struct ppccompat_host *host,
-	      void (*observe)(void *ctx, const char *path, int result), void *observe_ctx)
+int cli_probe(const struct cli *cli, struct ppccompat_host *host)
 {
 	struct ppccompat_probe_opts opts = {
 		.sysroot = cli->sysroot,
 		.flags = cli->no_kvm ? PPCCOMPAT_PROBE_NO_KVM : 0,
-		.observe = observe,
-		.observe_ctx = observe_ctx,
 	};
 	struct ppccompat_error err = { 0 };
 

@@ -33,7 +33,7 @@ int cmd_check(const struct cli *cli)
 
 	if (rc != EXIT_YES)
 		return rc;
-	rc = cli_probe(cli, &host, NULL, NULL);
+	rc = cli_probe(cli, &host);
 	if (rc != EXIT_YES)
 		return rc;
 

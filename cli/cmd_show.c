@@ -6,7 +6,7 @@
 int cmd_show(const struct cli *cli)
 {
 	struct ppccompat_host host;
-	int rc = cli_probe(cli, &host, NULL, NULL);
+	int rc = cli_probe(cli, &host);
 
 	if (rc != EXIT_YES)
 		return rc;

@@ -14,7 +14,7 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 	if (cli->mode_option)
 		rc = cli_parse_mode(command, cli->mode_option, mode);
 	if (rc == EXIT_YES)
-		rc = cli_probe(cli, &host, NULL, NULL);
+		rc = cli_probe(cli, &host);
 	if (rc != EXIT_YES)
 		return rc;
 
