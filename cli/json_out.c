@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "json_out.h"
 
+#include <assert.h>
 #include <inttypes.h>
 
 static void indent(struct json_out *j)
@@ -105,9 +106,9 @@ static void open_container(struct json_out *j, const char *key, char c)
 {
 	member(j, key);
 	fputc(c, j->f);
-	/* Deeper nesting than JSON_MAX_DEPTH is a programming error in this tool. */
-	if (j->depth + 1 < JSON_MAX_DEPTH)
-		j->depth++;
+	/* The documents this tool writes nest three deep: more is a bug here, not bad input. */
+	assert(j->depth + 1 < JSON_MAX_DEPTH);
+	j->depth++;
 	j->empty[j->depth] = true;
 }
 
@@ -115,8 +116,8 @@ static void close_container(struct json_out *j, char c)
 {
 	bool was_empty = j->empty[j->depth];
 
-	if (j->depth > 0)
-		j->depth--;
+	assert(j->depth > 0);
+	j->depth--;
 	if (!was_empty)
 		indent(j);
 	fputc(c, j->f);
