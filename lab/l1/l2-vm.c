@@ -19,7 +19,7 @@
 /* The payload needs 17 exits; anything far beyond that is a runaway guest. */
 #define L2_MAX_RUNS 1000
 /* TCG-on-TCG is slow, but one run of the payload takes well under a second. */
-#define L2_RUN_TIMEOUT_S 30
+#define L2_RUN_TIMEOUT_S 10
 
 static int fail(struct l2_failure *f, const char *step, int err)
 {
@@ -172,7 +172,20 @@ static int handle_hcall(struct kvm_run *run, struct l2_run_result *result)
 	}
 }
 
-int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure *f)
+static void save_regs(const struct l2_vm *vm, struct l2_run_result *result)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
+		return;
+	result->have_regs = true;
+	result->pc = regs.pc;
+	result->msr = regs.msr;
+	result->srr0 = regs.srr0;
+	result->srr1 = regs.srr1;
+}
+
+static int run_loop(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure *f)
 {
 	struct sigaction alarm_action = { .sa_handler = on_alarm };
 
@@ -202,6 +215,15 @@ int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure 
 			return fail(f, "L2", EPROTO);
 	}
 	return fail(f, "L2", EPROTO);
+}
+
+int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure *f)
+{
+	int r = run_loop(vm, result, f);
+
+	if (r)
+		save_regs(vm, result);
+	return r;
 }
 
 void l2_vm_destroy(struct l2_vm *vm)

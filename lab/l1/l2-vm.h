@@ -7,6 +7,7 @@
 #ifndef PPCCOMPAT_LAB_L2_VM_H
 #define PPCCOMPAT_LAB_L2_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,9 @@ struct l2_run_result {
 	uint64_t hcall;         /* last hcall number */
 	uint64_t trap_vector, trap_srr0, trap_srr1;
 	unsigned int runs;      /* KVM_RUN calls made */
+	/* Where the vCPU stood when the run failed, if KVM_GET_REGS could say. */
+	bool have_regs;
+	uint64_t pc, msr, srr0, srr1;
 };
 
 /*

@@ -212,6 +212,9 @@ int main(int argc, char **argv)
 		tap_fact("nestvm.errno", "%s", errname(f.err));
 		if (run.runs)
 			tap_fact("nestvm.exit_reason", "%" PRIu32, run.exit_reason);
+		if (run.have_regs)
+			tap_note("the L2 stopped at pc 0x%" PRIx64 ", MSR 0x%" PRIx64 ", SRR0 0x%" PRIx64
+				 ", SRR1 0x%" PRIx64, run.pc, run.msr, run.srr0, run.srr1);
 		if (run.outcome == L2_TRAPPED)
 			tap_note("the L2 took interrupt 0x%" PRIx64 " at 0x%" PRIx64 " (SRR1 0x%" PRIx64 ")",
 				 run.trap_vector, run.trap_srr0, run.trap_srr1);
