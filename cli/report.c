@@ -66,7 +66,8 @@ static const char *display_name(enum ppccompat_mode mode)
 	return gen ? gen->display_name : NULL;
 }
 
-static void print_kvm_text(FILE *out, const struct ppccompat_kvm_info *kvm, const char *not_asked_why)
+static void print_kvm_text(FILE *out, const struct ppccompat_kvm_info *kvm,
+			   const char *not_asked_why)
 {
 	switch (kvm->status) {
 	case PPCCOMPAT_KVM_NOT_PROBED:
@@ -101,50 +102,62 @@ static const char *powerpc_line(const struct ppccompat_host *h, const char *valu
 	return h->platform != PPCCOMPAT_PLATFORM_NOT_POWER && value[0] ? value : NULL;
 }
 
-void report_text(FILE *out, const struct ppccompat_host *h, const char *not_asked_why)
+static void print_processor(FILE *out, const struct ppccompat_host *h)
 {
-	bool power = h->platform != PPCCOMPAT_PLATFORM_NOT_POWER;
 	fprintf(out, LABEL, "Processor:");
-	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER)
+	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER) {
 		fprintf(out, "not POWER (%s)\n", h->cpuinfo_cpu[0] ? h->cpuinfo_cpu : "no cpu line");
-	else if (h->processor != PPCCOMPAT_MODE_NONE)
+		return;
+	}
+	if (h->processor != PPCCOMPAT_MODE_NONE)
 		fprintf(out, "%s, raw PVR 0x%08" PRIx32 " (from %s)\n", display_name(h->processor),
-		       h->raw_pvr, ppccompat_source_name(h->raw_pvr_source));
+			h->raw_pvr, ppccompat_source_name(h->raw_pvr_source));
 	else
 		fputs("unknown\n", out);
-	if (h->cpuinfo_cpu[0] && h->platform != PPCCOMPAT_PLATFORM_NOT_POWER)
+	if (h->cpuinfo_cpu[0])
 		fprintf(out, LABEL "%s; revision %s\n", "  cpuinfo:", h->cpuinfo_cpu,
-		       h->cpuinfo_revision[0] ? h->cpuinfo_revision : "unknown");
+			h->cpuinfo_revision[0] ? h->cpuinfo_revision : "unknown");
+}
 
+static void print_platform(FILE *out, const struct ppccompat_host *h)
+{
 	fprintf(out, LABEL "%s (%s; from %s)\n", "Platform:", platform_description(h->platform),
-	       ppccompat_platform_name(h->platform), ppccompat_source_name(h->platform_source));
-	if (h->cpuinfo_model[0] && power)
+		ppccompat_platform_name(h->platform), ppccompat_source_name(h->platform_source));
+	if (powerpc_line(h, h->cpuinfo_model))
 		fprintf(out, LABEL "%s\n", "  model:", h->cpuinfo_model);
+}
 
+static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
+{
 	fprintf(out, LABEL, "Effective mode:");
 	if (h->effective_mode == PPCCOMPAT_MODE_NONE) {
 		fputs("none\n", out);
-	} else {
-		fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode),
-		       h->architected ? "architected (compatibility mode)" : "raw (the processor's own)");
-		if (h->cpu_version)
-			fprintf(out, "; cpu-version 0x%08" PRIx32 " on %u cpu node%s", h->cpu_version,
-			       h->cpu_nodes, h->cpu_nodes == 1 ? "" : "s");
-		fprintf(out, " (from %s)\n", ppccompat_source_name(h->effective_mode_source));
+		return;
 	}
+	fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode),
+		h->architected ? "architected (compatibility mode)" : "raw (the processor's own)");
+	if (h->cpu_version)
+		fprintf(out, "; cpu-version 0x%08" PRIx32 " on %u cpu node%s", h->cpu_version,
+			h->cpu_nodes, h->cpu_nodes == 1 ? "" : "s");
+	fprintf(out, " (from %s)\n", ppccompat_source_name(h->effective_mode_source));
+}
 
+static void print_nested_api(FILE *out, const struct ppccompat_host *h)
+{
 	fprintf(out, LABEL, "Nested KVM API:");
-	if (h->nested_api == PPCCOMPAT_NESTED_UNKNOWN)
-		fprintf(out, "unknown (%s)\n", h->platform == PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG
-						? "QEMU offers v1 with cap-nested-hv, v2 with cap-nested-papr"
-						: "nothing tells");
-	else
+	if (h->nested_api != PPCCOMPAT_NESTED_UNKNOWN)
 		fprintf(out, "%s (%s, from %s)\n", ppccompat_nested_api_name(h->nested_api),
-		       ppccompat_certainty_name(h->nested_api_certainty),
-		       ppccompat_source_name(h->nested_api_source));
+			ppccompat_certainty_name(h->nested_api_certainty),
+			ppccompat_source_name(h->nested_api_source));
+	else if (h->platform == PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG)
+		fputs("unknown (QEMU offers v1 with cap-nested-hv, v2 with cap-nested-papr)\n", out);
+	else
+		fputs("unknown (nothing tells)\n", out);
+}
 
-	fprintf(out, LABEL, "KVM ioctl:");
-	print_kvm_text(out, &h->kvm, not_asked_why);
+static void print_answer(FILE *out, const struct ppccompat_host *h)
+{
+	char machine[64], cpu_xml[128];
 
 	fprintf(out, LABEL, "Guests may use:");
 	cli_print_modes(out, h->allowed_modes, ", ");
@@ -158,13 +171,21 @@ void report_text(FILE *out, const struct ppccompat_host *h, const char *not_aske
 		return;
 	}
 	fprintf(out, "%s\n", ppccompat_mode_name(h->recommended_mode));
-
-	char machine[64], cpu_xml[128];
-
 	if (vmm_qemu_machine(h->recommended_mode, machine, sizeof(machine)) >= 0)
 		fprintf(out, LABEL "-machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
 	if (vmm_libvirt_cpu(h->recommended_mode, true, cpu_xml, sizeof(cpu_xml)) >= 0)
 		fprintf(out, LABEL "%s\n", "  libvirt:", cpu_xml);
+}
+
+void report_text(FILE *out, const struct ppccompat_host *h, const char *not_asked_why)
+{
+	print_processor(out, h);
+	print_platform(out, h);
+	print_effective_mode(out, h);
+	print_nested_api(out, h);
+	fprintf(out, LABEL, "KVM ioctl:");
+	print_kvm_text(out, &h->kvm, not_asked_why);
+	print_answer(out, h);
 }
 
 void report_json(FILE *out, const struct ppccompat_host *h)
