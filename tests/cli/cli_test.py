@@ -6,7 +6,9 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
   KIND fixture  DIR   every command on one good fixture, against its expected files
   KIND broken   DIR   every command on one broken fixture: exit 2, one line naming the file
   KIND baseline DIR…  baseline over the given good fixtures' reports, and bad reports
-  KIND usage          options, usage errors, --help, --version
+  KIND usage DIR      options, usage errors, --help, --version; the live system and its
+                      capture; odd bytes, odd --sysroot forms and /dev/full on DIR; the
+                      schema rejecting bad reports
   KIND done-when DIR  the issue's acceptance facts, spelled out
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
 
