@@ -11,6 +11,7 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
                       schema rejecting bad reports
   KIND done-when DIR  the issue's acceptance facts, spelled out
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
+  KIND man PAGE       the manual renders cleanly and documents every command and option
 
 Prints TAP; exits non-zero if any check failed.
 """
@@ -449,6 +450,26 @@ def check_kvm(c, d):
         c.ok(want + "\n" in out, name + ": text says '%s'" % want, out)
 
 
+def check_man(c, page):
+    groff = subprocess.run(["sh", "-c", "command -v groff"], capture_output=True).returncode == 0
+    if groff:
+        p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page], capture_output=True,
+                           env=dict(os.environ, LC_ALL="C.UTF-8"))
+        c.ok(p.returncode == 0 and p.stderr == b"", "ppccompat.1 renders without warnings",
+             p.stderr.decode())
+    else:
+        print("ok %d - ppccompat.1 renders # SKIP groff not installed" % (c.n + 1))
+        c.n += 1
+    text = read(page).replace("\\-", "-")
+    rc, usage, _ = c.run("--help")
+    commands = re.findall(r"^  ([a-z][a-z-]+)", usage.split("Options:")[0], re.M)
+    options = re.findall(r"(--[a-z-]+)", usage.split("Options:")[1])
+    c.ok(len(commands) == 6 and len(options) >= 6, "--help lists the commands and options",
+         usage)
+    for word in commands + options:
+        c.ok(word in text, "ppccompat.1 documents " + word)
+
+
 def main():
     exe, schema, kind, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     c = Checker(exe, schema)
@@ -467,6 +488,8 @@ def main():
         check_done_when(c, dirs[0])
     elif kind == "kvm":
         check_kvm(c, dirs[0])
+    elif kind == "man":
+        check_man(c, dirs[0])
     else:
         sys.exit("cli_test.py: unknown kind " + kind)
     print("1..%d" % c.n)
