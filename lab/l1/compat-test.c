@@ -109,6 +109,8 @@ static void try_level(const struct level *level, struct outcome *out)
 		out->run_word = "ran";
 	} else if (result.outcome == L2_TRAPPED) {
 		out->run_word = "trapped";
+	} else if (result.outcome == L2_HCALL_LOST) {
+		out->run_word = "hcall_lost";
 	} else if (!strcmp(f.step, "KVM_RUN") && f.err != EPROTO) {
 		out->run_err = f.err;
 		out->run_word = errname(f.err);

@@ -29,6 +29,13 @@
 #define L2_H_DONE 0xf0c0
 #define L2_H_TRAP 0xf0c4
 
+/*
+ * When an hcall comes back with an answer that is not ours, the L2 stores r3
+ * here, outside its memory: the VMM sees KVM_EXIT_MMIO instead of a guest
+ * spinning on an hcall it never gets to see.
+ */
+#define L2_LOST_MMIO_ADDR 0x10000000u
+
 /* MSR of the L2: 64-bit, FP available, machine checks on, little-endian, real mode. */
 #define L2_MSR ((UINT64_C(1) << 63) | (UINT64_C(1) << 13) | (UINT64_C(1) << 12) | UINT64_C(1))
 /* LPCR[ILE]: take interrupts little-endian, so the trap stubs below decode. */

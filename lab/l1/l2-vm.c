@@ -172,6 +172,20 @@ static int handle_hcall(struct kvm_run *run, struct l2_run_result *result)
 	}
 }
 
+/* The payload's report that an hcall did not reach us (see l2_lost); EPROTO either way. */
+static int lost_hcall(const struct kvm_run *run, struct l2_run_result *result)
+{
+	uint64_t value;
+
+	if (run->mmio.phys_addr != L2_LOST_MMIO_ADDR || !run->mmio.is_write ||
+	    run->mmio.len != sizeof(value))
+		return EPROTO;
+	memcpy(&value, run->mmio.data, sizeof(value));
+	result->outcome = L2_HCALL_LOST;
+	result->lost_hcall_ret = value;
+	return EPROTO;
+}
+
 static void save_regs(const struct l2_vm *vm, struct l2_run_result *result)
 {
 	struct kvm_regs regs;
@@ -206,6 +220,8 @@ static int run_loop(struct l2_vm *vm, struct l2_run_result *result, struct l2_fa
 		if (r < 0)
 			return fail(f, "KVM_RUN", err);
 		result->exit_reason = vm->run->exit_reason;
+		if (vm->run->exit_reason == KVM_EXIT_MMIO)
+			return fail(f, "L2", lost_hcall(vm->run, result));
 		if (vm->run->exit_reason != KVM_EXIT_PAPR_HCALL)
 			return fail(f, "KVM_RUN", EPROTO);
 		r = handle_hcall(vm->run, result);

@@ -31,6 +31,7 @@ struct l2_failure {
 enum l2_outcome {
 	L2_RAN,     /* reached L2_H_DONE having printed all of L2_MESSAGE */
 	L2_TRAPPED, /* took an unexpected interrupt (vector in trap_vector) */
+	L2_HCALL_LOST, /* an hcall was answered below the L1 (its r3 in lost_hcall_ret) */
 	L2_FAILED,  /* KVM_RUN failed, exited oddly, or the L2 misbehaved */
 };
 
@@ -42,6 +43,7 @@ struct l2_run_result {
 	uint32_t exit_reason;   /* last KVM exit reason */
 	uint64_t hcall;         /* last hcall number */
 	uint64_t trap_vector, trap_srr0, trap_srr1;
+	uint64_t lost_hcall_ret;
 	unsigned int runs;      /* KVM_RUN calls made */
 	/* Where the vCPU stood when the run failed, if KVM_GET_REGS could say. */
 	bool have_regs;

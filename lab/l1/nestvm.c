@@ -215,6 +215,10 @@ int main(int argc, char **argv)
 		if (run.have_regs)
 			tap_note("the L2 stopped at pc 0x%" PRIx64 ", MSR 0x%" PRIx64 ", SRR0 0x%" PRIx64
 				 ", SRR1 0x%" PRIx64, run.pc, run.msr, run.srr0, run.srr1);
+		if (run.outcome == L2_HCALL_LOST)
+			tap_note("an hcall of the L2 never reached this VMM: it came back with %" PRId64
+				 " (H_PRIVILEGE is -3: answered by the L0)",
+				 (int64_t)run.lost_hcall_ret);
 		if (run.outcome == L2_TRAPPED)
 			tap_note("the L2 took interrupt 0x%" PRIx64 " at 0x%" PRIx64 " (SRR1 0x%" PRIx64 ")",
 				 run.trap_vector, run.trap_srr0, run.trap_srr1);
