@@ -12,6 +12,7 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
   KIND done-when DIR  the issue's acceptance facts, spelled out
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
   KIND man PAGE       the manual renders cleanly and documents every command and option
+  KIND registry DIR…  the fixtures given are exactly those in tests/fixtures
 
 Prints TAP; exits non-zero if any check failed.
 """
@@ -470,6 +471,20 @@ def check_man(c, page):
         c.ok(word in text, "ppccompat.1 documents " + word)
 
 
+def check_registry(c, dirs):
+    """Every fixture on disk is one that tests/cli/meson.build runs, and the other way round."""
+    fixtures = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/fixtures"
+    on_disk = set()
+    for parent in (fixtures, os.path.join(fixtures, "broken")):
+        for name in os.listdir(parent):
+            if os.path.isdir(os.path.join(parent, name, "sysroot")):
+                on_disk.add(os.path.join(parent, name))
+    registered = set(os.path.abspath(d) for d in dirs)
+    c.ok(on_disk == registered, "tests/cli/meson.build runs every fixture in tests/fixtures",
+         "not run: %s\nnot on disk: %s" % (sorted(on_disk - registered),
+                                            sorted(registered - on_disk)))
+
+
 def main():
     exe, schema, kind, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     c = Checker(exe, schema)
@@ -488,6 +503,8 @@ def main():
         check_done_when(c, dirs[0])
     elif kind == "kvm":
         check_kvm(c, dirs[0])
+    elif kind == "registry":
+        check_registry(c, dirs)
     elif kind == "man":
         check_man(c, dirs[0])
     else:
