@@ -19,7 +19,8 @@ static void copy_cpuinfo_text(struct ppccompat_host *h, const struct pc_cpuinfo 
 
 static bool is_power(const struct pc_cpuinfo *ci)
 {
-	return !ci->foreign_arch && (ci->has_pvr_revision || ci->platform[0]);
+	return !ci->foreign_arch &&
+	       (ci->has_pvr_revision || ci->platform[0] || ci->cpu_mode != PPCCOMPAT_MODE_NONE);
 }
 
 static void platform_from_devtree(struct ppccompat_host *h, const struct pc_devtree *dt,
