@@ -323,6 +323,18 @@ def check_odd_inputs(c, d):
                                     "%s with a --sysroot that does not exist" % (args or ["show"])[0])
             c.ok(os.path.join(tmp, "absent") in line, "... names it", line)
         c.ok(not os.path.exists(os.path.join(tmp, "x.tar")), "... and writes no archive")
+    with tempfile.TemporaryDirectory() as tmp:
+        # /proc/cpuinfo cut after the first cpu line: still a POWER host, never "not POWER"
+        root = os.path.join(tmp, "root")
+        subprocess.run(["cp", "-a", os.path.join(d, "sysroot"), root], check=True)
+        with open(os.path.join(root, "proc", "cpuinfo"), "w") as f:
+            f.write("processor\t: 0\ncpu\t\t: POWER10 (architected), altivec supported\n")
+        rc, out, err = c.run("--json", "--sysroot", root)
+        cut_ok = (rc == 2 and err.startswith("ppccompat: %s/proc/cpuinfo: " % root)) or \
+            (rc == 0 and json.loads(out)["platform"] == "pseries-powervm"
+             and json.loads(out)["effective_mode"] == "power10")
+        c.ok(cut_ok, "a cpuinfo cut after its cpu line is an error or still POWER, never 'not POWER'",
+             out + err)
     with open("/dev/full", "w") as full:
         p = subprocess.run([c.exe, "--sysroot", os.path.join(d, "sysroot")], stdout=full,
                            stderr=subprocess.PIPE)
