@@ -313,6 +313,12 @@ def check_odd_inputs(c, d):
             c.ok(doc["cpuinfo"]["model"] == 'IBM,9080-HEU \ufffd"x\\',
                  "odd bytes: non-UTF-8 becomes U+FFFD, quote and backslash escaped",
                  doc["cpuinfo"]["model"])
+            report = os.path.join(tmp, "odd.json")
+            with open(report, "wb") as f:
+                f.write(p.stdout)
+            rc, out, err = c.run("--json", "baseline", report)
+            c.ok(rc == 0 and json.loads(out)["baseline_mode"] == "power10",
+                 "odd bytes: baseline reads that report back", out + err)
         for form, what in ((root + "/", "a trailing slash"),
                            (os.path.relpath(root), "a relative path")):
             rc, out, err = c.run("--sysroot", form, "qemu-args")
