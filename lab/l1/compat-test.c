@@ -36,7 +36,9 @@ struct outcome {
 	bool created;
 	int set_err;          /* KVM_SET_ONE_REG: 0 or errno */
 	bool ran;             /* the L2 ran to its end */
-	const char *run_word; /* "ran", the KVM_RUN errno, "trapped" or "misbehaved" */
+	/* "ran", the KVM_RUN errno, an unexpected exit, "trapped", "hcall_lost" or "misbehaved" */
+	const char *run_word;
+	char exit_buf[24];
 	int run_err;          /* errno of KVM_RUN when it failed, else 0 */
 };
 
@@ -111,9 +113,11 @@ static void try_level(const struct level *level, struct outcome *out)
 		out->run_word = "trapped";
 	} else if (result.outcome == L2_HCALL_LOST) {
 		out->run_word = "hcall_lost";
-	} else if (!strcmp(f.step, "KVM_RUN") && f.err != EPROTO) {
+	} else if (!strcmp(f.step, "KVM_RUN") && f.err) {
 		out->run_err = f.err;
 		out->run_word = errname(f.err);
+	} else if (!strcmp(f.step, "KVM_RUN")) {
+		out->run_word = l2_exit_reason_name(result.exit_reason, out->exit_buf);
 	} else {
 		out->run_word = "misbehaved";
 	}

@@ -4,6 +4,8 @@
 #include "l2-payload.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <signal.h>
@@ -21,11 +23,12 @@
 /* TCG-on-TCG is slow, but one run of the payload takes well under a second. */
 #define L2_RUN_TIMEOUT_S 10
 
+/* err 0: the step's call succeeded, but what came back was wrong. */
 static int fail(struct l2_failure *f, const char *step, int err)
 {
 	f->step = step;
 	f->err = err;
-	return -err;
+	return err ? -err : -EPROTO;
 }
 
 static int set_one_reg(int vcpu_fd, uint64_t id, void *value)
@@ -172,18 +175,17 @@ static int handle_hcall(struct kvm_run *run, struct l2_run_result *result)
 	}
 }
 
-/* The payload's report that an hcall did not reach us (see l2_lost); EPROTO either way. */
-static int lost_hcall(const struct kvm_run *run, struct l2_run_result *result)
+/* The payload's report that an hcall did not reach us (see l2_lost). */
+static void lost_hcall(const struct kvm_run *run, struct l2_run_result *result)
 {
 	uint64_t value;
 
 	if (run->mmio.phys_addr != L2_LOST_MMIO_ADDR || !run->mmio.is_write ||
 	    run->mmio.len != sizeof(value))
-		return EPROTO;
+		return;
 	memcpy(&value, run->mmio.data, sizeof(value));
 	result->outcome = L2_HCALL_LOST;
 	result->lost_hcall_ret = value;
-	return EPROTO;
 }
 
 static void save_regs(const struct l2_vm *vm, struct l2_run_result *result)
@@ -220,17 +222,22 @@ static int run_loop(struct l2_vm *vm, struct l2_run_result *result, struct l2_fa
 		if (r < 0)
 			return fail(f, "KVM_RUN", err);
 		result->exit_reason = vm->run->exit_reason;
-		if (vm->run->exit_reason == KVM_EXIT_MMIO)
-			return fail(f, "L2", lost_hcall(vm->run, result));
-		if (vm->run->exit_reason != KVM_EXIT_PAPR_HCALL)
-			return fail(f, "KVM_RUN", EPROTO);
+		if (vm->run->exit_reason == KVM_EXIT_MMIO) {
+			lost_hcall(vm->run, result);
+			return fail(f, "L2", 0);
+		}
+		if (vm->run->exit_reason != KVM_EXIT_PAPR_HCALL) {
+			if (vm->run->exit_reason == KVM_EXIT_UNKNOWN)
+				result->hw_exit_reason = vm->run->hw.hardware_exit_reason;
+			return fail(f, "KVM_RUN", 0);
+		}
 		r = handle_hcall(vm->run, result);
 		if (r == 0)
 			return 0;
 		if (r < 0)
-			return fail(f, "L2", EPROTO);
+			return fail(f, "L2", 0);
 	}
-	return fail(f, "L2", EPROTO);
+	return fail(f, "L2", 0);
 }
 
 int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure *f)
@@ -240,6 +247,25 @@ int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure 
 	if (r)
 		save_regs(vm, result);
 	return r;
+}
+
+const char *l2_exit_reason_name(uint32_t reason, char buf[static 24])
+{
+	switch (reason) {
+	case KVM_EXIT_UNKNOWN:
+		return "KVM_EXIT_UNKNOWN";
+	case KVM_EXIT_MMIO:
+		return "KVM_EXIT_MMIO";
+	case KVM_EXIT_FAIL_ENTRY:
+		return "KVM_EXIT_FAIL_ENTRY";
+	case KVM_EXIT_INTERNAL_ERROR:
+		return "KVM_EXIT_INTERNAL_ERROR";
+	case KVM_EXIT_PAPR_HCALL:
+		return "KVM_EXIT_PAPR_HCALL";
+	default:
+		snprintf(buf, 24, "exit_reason_%" PRIu32, reason);
+		return buf;
+	}
 }
 
 void l2_vm_destroy(struct l2_vm *vm)

@@ -22,7 +22,11 @@ struct l2_vm {
 	size_t run_size;
 };
 
-/* Which step failed (an ioctl name, "L2" for the guest itself) and its errno (0: none). */
+/*
+ * Which step failed (an ioctl name, "L2" for the guest itself) and its errno;
+ * 0 when the call succeeded but returned something wrong (an exit reason the
+ * payload cannot cause, a guest that misbehaved).
+ */
 struct l2_failure {
 	const char *step;
 	int err;
@@ -41,6 +45,7 @@ struct l2_run_result {
 	size_t output_len;
 	uint64_t printed;       /* characters the L2 says it printed */
 	uint32_t exit_reason;   /* last KVM exit reason */
+	uint64_t hw_exit_reason; /* the kernel's trap number after KVM_EXIT_UNKNOWN */
 	uint64_t hcall;         /* last hcall number */
 	uint64_t trap_vector, trap_srr0, trap_srr1;
 	uint64_t lost_hcall_ret;
@@ -63,11 +68,14 @@ int l2_vm_set_arch_compat(struct l2_vm *vm, uint32_t logical_pvr);
 /*
  * Runs the vCPU until the payload stops it, answering its H_PUT_TERM_CHAR
  * calls. Returns 0 when the L2 ran to its end (result->outcome L2_RAN), else
- * a negative errno (-EPROTO when the guest, not an ioctl, misbehaved) with f
- * naming the step. A run that does not end within a generous time limit is
- * interrupted and reported as KVM_RUN failing with EINTR.
+ * a negative errno (-EPROTO when no call failed but the exit or the guest was
+ * wrong) with f naming the step. A run that does not end within a generous
+ * time limit is interrupted and reported as KVM_RUN failing with EINTR.
  */
 int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure *f);
+
+/* "KVM_EXIT_UNKNOWN" and the other exits a PAPR vCPU can give, else "exit_reason_N". */
+const char *l2_exit_reason_name(uint32_t reason, char buf[static 24]);
 
 void l2_vm_destroy(struct l2_vm *vm);
 

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/kvm.h>
 #include <ppccompat.h>
 #include <stdio.h>
 #include <string.h>
@@ -208,10 +209,17 @@ int main(int argc, char **argv)
 	result = run_l2(&c, &run, &f);
 	tap_fact("nestvm.result", "%s", result_names[result]);
 	if (result != RESULT_RAN) {
+		char exit_buf[24];
+
 		tap_fact("nestvm.failed_at", "%s", f.step);
-		tap_fact("nestvm.errno", "%s", errname(f.err));
-		if (run.runs)
-			tap_fact("nestvm.exit_reason", "%" PRIu32, run.exit_reason);
+		tap_fact("nestvm.errno", "%s", f.err ? errname(f.err) : "none");
+		if (run.runs && !f.err) {
+			tap_fact("nestvm.exit_reason", "%s",
+				 l2_exit_reason_name(run.exit_reason, exit_buf));
+			if (run.exit_reason == KVM_EXIT_UNKNOWN)
+				/* the L1 kernel's trap number: a negative errno when the entry itself failed */
+				tap_fact("nestvm.hw_exit_reason", "%" PRId64, (int64_t)run.hw_exit_reason);
+		}
 		if (run.have_regs)
 			tap_note("the L2 stopped at pc 0x%" PRIx64 ", MSR 0x%" PRIx64 ", SRR0 0x%" PRIx64
 				 ", SRR1 0x%" PRIx64, run.pc, run.msr, run.srr0, run.srr1);
@@ -233,7 +241,7 @@ int main(int argc, char **argv)
 	else
 		tap_check(&tap, expect == result, "l2 in mode %s %s at %s: %s (expected %s)",
 			  c.mode ? ppccompat_mode_name(c.mode) : "host", result_names[result], f.step,
-			  errname(f.err), result_names[expect]);
+			  f.err ? errname(f.err) : "unexpected answer", result_names[expect]);
 	if (result != RESULT_RAN)
 		kmsg_watch_print(kmsg);
 	else if (kmsg >= 0)
