@@ -29,7 +29,6 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -127,11 +126,13 @@ static uint32_t insn_lxvd2x(unsigned int xt, unsigned int ra, unsigned int rb)
 	return 0x7c000698u | (xt & 31) << 21 | ra << 16 | rb << 11 | xt >> 5;
 }
 
+#define L2_CODE_WORDS (2 * NR_VSRS + 10)
+
 /*
  * At L2_CODE: load the L2's table into the checked registers, spin for the
  * count at L2_SPIN, exit with L2_H_DONE, and start over when resumed.
  */
-static size_t l2_fp_code(uint32_t *code, size_t room)
+static void l2_fp_code(uint32_t code[static L2_CODE_WORDS])
 {
 	static const unsigned int vsrs[] = { 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
 					     28, 29, 30, 31, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
@@ -139,8 +140,6 @@ static size_t l2_fp_code(uint32_t *code, size_t room)
 	size_t n = 0;
 
 	_Static_assert(sizeof(vsrs) / sizeof(vsrs[0]) == NR_VSRS, "the L2 loads every checked VSR");
-	if (room < 2 * NR_VSRS + 10)
-		return 0;
 	code[n++] = insn_addi(9, 0, L2_TABLE);          /* start: li r9, L2_TABLE      */
 	for (size_t i = 0; i < NR_VSRS; i++) {
 		code[n++] = insn_lxvd2x(vsrs[i], 0, 9); /*   lxvd2x vsN, 0, r9         */
@@ -155,10 +154,11 @@ static size_t l2_fp_code(uint32_t *code, size_t room)
 	code[n++] = 0x60630000u | L2_H_DONE;            /*   ori r3, r3, L2_H_DONE     */
 	code[n++] = 0x44000022u;                        /*   sc 1                      */
 	code[n] = 0x48000000u | (uint32_t)(-(int32_t)(n * 4) & 0x03fffffc); /* b start */
-	return n + 1;
 }
 
 _Static_assert(L2_CODE >= L2_MESSAGE_ADDR + sizeof(L2_MESSAGE), "code over the message");
+_Static_assert(L2_CODE + 4 * L2_CODE_WORDS <= L2_TABLE, "code over the table");
+_Static_assert(L2_TABLE + sizeof(struct vsr_image) <= L2_SPIN, "table over the spin count");
 _Static_assert(L2_SPIN + 8 <= L2_MEM_SIZE, "spin count outside the L2's memory");
 
 struct fp_vm {
@@ -176,15 +176,14 @@ static int fp_vm_create(struct fp_vm *v, uint64_t spin)
 {
 	struct vsr_image table;
 	struct kvm_regs regs;
-	uint32_t code[2 * NR_VSRS + 10];
-	size_t n;
+	uint32_t code[L2_CODE_WORDS];
 	int r;
 
 	r = l2_vm_create(&v->vm, &v->failure);
 	if (r)
 		return r;
-	n = l2_fp_code(code, sizeof(code) / sizeof(code[0]));
-	memcpy((char *)v->vm.mem + L2_CODE, code, n * sizeof(code[0]));
+	l2_fp_code(code);
+	memcpy((char *)v->vm.mem + L2_CODE, code, sizeof(code));
 	fill_image(&table, L2_BASE);
 	memcpy((char *)v->vm.mem + L2_TABLE, &table, sizeof(table));
 	set_spin(v, spin);
@@ -474,10 +473,13 @@ static void case_signal(struct tally *t, const struct context *c)
 	struct fp_vm v;
 
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL) < 0 || !vm_or_fail(t, &v, c->spin * 4)) {
+	if (sigaction(SIGALRM, &sa, NULL) < 0) {
+		tap_note("%s: sigaction: %s", t->name, strerror(errno));
 		t->failed = true;
 		return;
 	}
+	if (!vm_or_fail(t, &v, c->spin * 4))
+		return;
 	setitimer(ITIMER_REAL, &period, NULL);
 	/* Bounded: the L2 ends every spin with an hcall, whatever the signals do. */
 	while (t->exits < SIGNAL_EXITS && t->calls < 1000 && !t->failed) {
