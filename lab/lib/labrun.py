@@ -162,8 +162,11 @@ def qemu_command(flavour):
     return [binary], None
 
 
-def boot_argv(sc, qemu, vmlinux, initrd, step_timeout):
+def boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout):
     append = f"console=hvc0 panic=-1 ppccompat.step_timeout={step_timeout}"
+    if kernel.endswith("-kunit"):
+        # allnoconfig leaves KUNIT_DEFAULT_ENABLED off: the suites run only when asked.
+        append += " kunit.enable=1"
     if sc.append:
         append += " " + sc.append
     return qemu + [
@@ -345,7 +348,7 @@ def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=12
         initrd = os.path.join(tmp, "boot.cpio")
         subprocess.run(base_initrd_tool + ["--steps", steps, "-o", initrd], check=True,
                        stdout=subprocess.DEVNULL)
-        argv = boot_argv(sc, qemu, vmlinux, initrd, step_timeout)
+        argv = boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout)
         start = time.monotonic()
         timed_out = False
         with open(log_path, "wb") as logf:
