@@ -87,20 +87,13 @@ static unsigned char *request(struct abi *abi, size_t offset, uint64_t size, uin
 	return p;
 }
 
-static const char *errname(int err)
-{
-	static char buf[24];
-
-	return tap_errno_name(err, buf);
-}
-
 /*
  * After a successful call on a request of user_size bytes at p: the kernel
  * wrote min(user_size, 24) as size, flags 0, caps within the mask and equal
  * to the first answer, zero up to user_size, and nothing after it.
  */
-static bool success_ok(const struct abi *abi, const unsigned char *p, size_t user_size,
-		       char *why, size_t why_size)
+static bool success_ok(const struct abi *abi, const unsigned char *p, size_t user_size, char *why,
+		       size_t why_size)
 {
 	const unsigned char *end = abi->area + rw_size(abi);
 	uint64_t size = load64(p + OFF_SIZE), flags = load64(p + OFF_FLAGS);
@@ -115,17 +108,20 @@ static bool success_ok(const struct abi *abi, const unsigned char *p, size_t use
 		return false;
 	}
 	if (caps & ~PPCCOMPAT_KVM_COMPAT_BITMASK) {
-		snprintf(why, why_size, "compat_capabilities 0x%" PRIx64 " outside the bitmask", caps);
+		snprintf(why, why_size, "compat_capabilities 0x%" PRIx64 " outside the bitmask",
+			 caps);
 		return false;
 	}
 	if (caps != abi->caps) {
-		snprintf(why, why_size, "compat_capabilities 0x%" PRIx64 ", first answer 0x%" PRIx64,
-			 caps, abi->caps);
+		snprintf(why, why_size,
+			 "compat_capabilities 0x%" PRIx64 ", first answer 0x%" PRIx64, caps,
+			 abi->caps);
 		return false;
 	}
 	for (size_t i = VER0; i < user_size; i++) {
 		if (p[i] != 0) {
-			snprintf(why, why_size, "byte %zu of %zu is 0x%02x, not zero", i, user_size, p[i]);
+			snprintf(why, why_size, "byte %zu of %zu is 0x%02x, not zero", i, user_size,
+				 p[i]);
 			return false;
 		}
 	}
@@ -148,16 +144,17 @@ static void check_accepted(struct abi *abi, const unsigned char *p, size_t user_
 
 	if (abi->backend_err) {
 		tap_check(&abi->tap, err == abi->backend_err, "%s: %s (backend answers %s)", what,
-			  errname(err), errname(abi->backend_err));
+			  tap_errno(err), tap_errno(abi->backend_err));
 		return;
 	}
 	if (err) {
-		tap_check(&abi->tap, false, "%s: %s, expected success", what, errname(err));
+		tap_check(&abi->tap, false, "%s: %s, expected success", what, tap_errno(err));
 		return;
 	}
 	if (success_ok(abi, p, user_size, why, sizeof(why)))
-		tap_check(&abi->tap, true, "%s: size %d, caps 0x%" PRIx64 ", zero tail, nothing past it",
-			  what, VER0, abi->caps);
+		tap_check(&abi->tap, true,
+			  "%s: size %d, caps 0x%" PRIx64 ", zero tail, nothing past it", what, VER0,
+			  abi->caps);
 	else
 		tap_check(&abi->tap, false, "%s: %s", what, why);
 }
@@ -166,8 +163,8 @@ static void check_errno(struct abi *abi, int fd, const void *arg, int expected, 
 {
 	int err = get_caps(fd, arg);
 
-	tap_check(&abi->tap, err == expected, "%s: %s (expected %s)", what, errname(err),
-		  errname(expected));
+	tap_check(&abi->tap, err == expected, "%s: %s (expected %s)", what, tap_errno(err),
+		  tap_errno(expected));
 }
 
 static void test_small_sizes(struct abi *abi)
@@ -181,8 +178,9 @@ static void test_small_sizes(struct abi *abi)
 		p = request(abi, 0, size, 0, 0);
 		err = get_caps(abi->vm_fd, p);
 		if (err != EINVAL) {
-			tap_check(&abi->tap, false, "sizes 1..23: size %" PRIu64 " gives %s, expected EINVAL",
-				  size, errname(err));
+			tap_check(&abi->tap, false,
+				  "sizes 1..23: size %" PRIu64 " gives %s, expected EINVAL", size,
+				  tap_errno(err));
 			return;
 		}
 	}
@@ -234,7 +232,7 @@ static void test_nonzero_tail(struct abi *abi, size_t user_size, size_t nonzero_
 	snprintf(what, sizeof(what), "size %zu, byte %zu non-zero", user_size, nonzero_at);
 	if (!tap_check(&abi->tap, err == E2BIG && written == VER0,
 		       "%s: %s, size written back %" PRIu64 " (expected E2BIG, %d)", what,
-		       errname(err), written, VER0))
+		       tap_errno(err), written, VER0))
 		return;
 
 	/* Retry as a program would: with the size the kernel gave, the rest of the buffer as is. */
@@ -242,11 +240,12 @@ static void test_nonzero_tail(struct abi *abi, size_t user_size, size_t nonzero_
 	err = get_caps(abi->vm_fd, p);
 	if (abi->backend_err)
 		tap_check(&abi->tap, err == abi->backend_err, "%s: %s (backend answers %s)", what,
-			  errname(err), errname(abi->backend_err));
+			  tap_errno(err), tap_errno(abi->backend_err));
 	else
-		tap_check(&abi->tap, err == 0 && load64(p + OFF_SIZE) == VER0 &&
-					     load64(p + OFF_CAPS) == abi->caps,
-			  "%s: %s, caps 0x%" PRIx64, what, errname(err), load64(p + OFF_CAPS));
+		tap_check(&abi->tap,
+			  err == 0 && load64(p + OFF_SIZE) == VER0 &&
+				  load64(p + OFF_CAPS) == abi->caps,
+			  "%s: %s, caps 0x%" PRIx64, what, tap_errno(err), load64(p + OFF_CAPS));
 }
 
 static void test_flags(struct abi *abi)
@@ -318,7 +317,8 @@ static void test_poisoned_fields(struct abi *abi)
 	/* request() leaves the caps field POISON: an input the answer must replace. */
 	unsigned char *p = request(abi, abi->page, abi->page, 0, abi->page);
 
-	check_accepted(abi, p, abi->page, "poisoned caps field, size PAGE_SIZE ending where the mapping ends");
+	check_accepted(abi, p, abi->page,
+		       "poisoned caps field, size PAGE_SIZE ending where the mapping ends");
 	p = request(abi, 40, 64, 0, 64);
 	check_accepted(abi, p, 64, "poisoned caps field, size 64 at an unaligned address");
 }
@@ -334,7 +334,8 @@ static void test_wrong_fds(struct abi *abi)
 	/* kvm_vcpu_ioctl() ends in kvm_arch_vcpu_ioctl(), whose default is EINVAL. */
 	vcpu_fd = ioctl(abi->vm_fd, KVM_CREATE_VCPU, 0);
 	if (vcpu_fd < 0) {
-		tap_check(&abi->tap, false, "KVM_CREATE_VCPU for the vcpu-fd test: %s", errname(errno));
+		tap_check(&abi->tap, false, "KVM_CREATE_VCPU for the vcpu-fd test: %s",
+			  tap_errno(errno));
 	} else {
 		check_errno(abi, vcpu_fd, p, EINVAL, "on a vcpu fd");
 		close(vcpu_fd);
@@ -351,9 +352,15 @@ static void test_wrong_fds(struct abi *abi)
 }
 
 static const char *const feature_tests[] = {
-	"size 0", "sizes 1..23", "size 24..PAGE_SIZE with zero tail", "size over PAGE_SIZE",
-	"non-zero tail: E2BIG, size written back, retry", "flags != 0", "bad pointers",
-	"read-only struct", "poisoned caps field",
+	"size 0",
+	"sizes 1..23",
+	"size 24..PAGE_SIZE with zero tail",
+	"size over PAGE_SIZE",
+	"non-zero tail: E2BIG, size written back, retry",
+	"flags != 0",
+	"bad pointers",
+	"read-only struct",
+	"poisoned caps field",
 };
 
 /* ABI.md: 1 for HV KVM in a pseries (nested L1) kernel, 0 otherwise. */
@@ -431,9 +438,10 @@ int main(void)
 
 	if (!feature) {
 		tap_fact("caps", "absent");
-		tap_check(&abi.tap, cap == 0,
-			  "KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) is %d on a kernel without the ioctl",
-			  cap);
+		tap_check(
+			&abi.tap, cap == 0,
+			"KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) is %d on a kernel without the ioctl",
+			cap);
 		for (size_t i = 0; i < sizeof(feature_tests) / sizeof(feature_tests[0]); i++)
 			tap_skip(&abi.tap, "kernel has no KVM_PPC_GET_COMPAT_CAPS (ENOTTY)", "%s",
 				 feature_tests[i]);
@@ -441,18 +449,19 @@ int main(void)
 		return tap_exit_status(&abi.tap);
 	}
 
-	tap_check(&abi.tap, cap == expected, "KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) is %d (expected %d)",
-		  cap, expected);
+	tap_check(&abi.tap, cap == expected,
+		  "KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) is %d (expected %d)", cap,
+		  expected);
 
 	p = request(&abi, 0, VER0, 0, 0);
 	err = get_caps(abi.vm_fd, p);
 	abi.backend_err = err;
-	tap_fact("abi.backend", "%s", err ? errname(err) : "ok");
+	tap_fact("abi.backend", "%s", err ? tap_errno(err) : "ok");
 	if (err == 0) {
 		abi.caps = load64(p + OFF_CAPS);
 		tap_fact("caps", "0x%016" PRIx64, abi.caps);
 	} else {
-		tap_fact("caps", "%s", errname(err));
+		tap_fact("caps", "%s", tap_errno(err));
 	}
 	/*
 	 * The capability promises an answer unless the backend cannot tell
@@ -461,13 +470,15 @@ int main(void)
 	 * stock 7.3 says on bare-metal PowerNV.
 	 */
 	if (cap == 1)
-		tap_check(&abi.tap, err == 0 || err == EINVAL,
-			  "with the capability, a well-formed request succeeds or the backend cannot tell: %s",
-			  errname(err));
+		tap_check(
+			&abi.tap, err == 0 || err == EINVAL,
+			"with the capability, a well-formed request succeeds or the backend cannot tell: %s",
+			tap_errno(err));
 	else
-		tap_check(&abi.tap, err == ENOTTY || err == EINVAL,
-			  "without the capability, a well-formed request fails with ENOTTY or EINVAL: %s",
-			  errname(err));
+		tap_check(
+			&abi.tap, err == ENOTTY || err == EINVAL,
+			"without the capability, a well-formed request fails with ENOTTY or EINVAL: %s",
+			tap_errno(err));
 
 	test_small_sizes(&abi);
 	test_accepted_sizes(&abi);

@@ -19,10 +19,10 @@
 
 /* What every kernel must do with a level, beyond reporting it as a fact. */
 enum level_rule {
-	RULE_FACT_ONLY,     /* kernels legitimately differ (levels without a caps bit) */
-	RULE_ALWAYS_RUNS,   /* 0: the host's own level */
-	RULE_NEVER_VALID,   /* not a logical PVR any kernel knows */
-	RULE_FOLLOWS_CAPS,  /* accepted exactly when the compat capabilities allow it */
+	RULE_FACT_ONLY,	   /* kernels legitimately differ (levels without a caps bit) */
+	RULE_ALWAYS_RUNS,  /* 0: the host's own level */
+	RULE_NEVER_VALID,  /* not a logical PVR any kernel knows */
+	RULE_FOLLOWS_CAPS, /* accepted exactly when the compat capabilities allow it */
 };
 
 struct level {
@@ -34,20 +34,13 @@ struct level {
 
 struct outcome {
 	bool created;
-	int set_err;          /* KVM_SET_ONE_REG: 0 or errno */
-	bool ran;             /* the L2 ran to its end */
+	int set_err; /* KVM_SET_ONE_REG: 0 or errno */
+	bool ran;    /* the L2 ran to its end */
 	/* "ran", the KVM_RUN errno, an unexpected exit, "trapped", "hcall_lost" or "misbehaved" */
 	const char *run_word;
 	char exit_buf[24];
-	int run_err;          /* errno of KVM_RUN when it failed, else 0 */
+	int run_err; /* errno of KVM_RUN when it failed, else 0 */
 };
-
-static const char *errname(int err)
-{
-	static char buf[24];
-
-	return tap_errno_name(err, buf);
-}
 
 static uint32_t read_pvr(void)
 {
@@ -82,10 +75,12 @@ static size_t build_levels(struct level *levels, size_t max)
 			l->rule = gen->kvm_cap_bit ? RULE_FOLLOWS_CAPS : RULE_FACT_ONLY;
 		}
 	}
-	levels[n++] = (struct level){ "all_ones", 0xffffffff, PPCCOMPAT_MODE_NONE, RULE_NEVER_VALID };
+	levels[n++] =
+		(struct level){ "all_ones", 0xffffffff, PPCCOMPAT_MODE_NONE, RULE_NEVER_VALID };
 	levels[n++] = (struct level){ "junk", 0x12345678, PPCCOMPAT_MODE_NONE, RULE_NEVER_VALID };
 	/* what a VMM that confuses raw and logical PVRs would pass */
-	levels[n++] = (struct level){ "raw_pvr", read_pvr(), PPCCOMPAT_MODE_NONE, RULE_NEVER_VALID };
+	levels[n++] =
+		(struct level){ "raw_pvr", read_pvr(), PPCCOMPAT_MODE_NONE, RULE_NEVER_VALID };
 	return n;
 }
 
@@ -99,7 +94,7 @@ static void try_level(const struct level *level, struct outcome *out)
 	*out = (struct outcome){ .run_word = "not_run" };
 	r = l2_vm_create(&vm, &f);
 	if (r) {
-		tap_note("%s: VM setup failed at %s: %s", level->name, f.step, errname(f.err));
+		tap_note("%s: VM setup failed at %s: %s", level->name, f.step, tap_errno(f.err));
 		return;
 	}
 	out->created = true;
@@ -115,7 +110,7 @@ static void try_level(const struct level *level, struct outcome *out)
 		out->run_word = "hcall_lost";
 	} else if (!strcmp(f.step, "KVM_RUN") && f.err) {
 		out->run_err = f.err;
-		out->run_word = errname(f.err);
+		out->run_word = tap_errno(f.err);
 	} else if (!strcmp(f.step, "KVM_RUN")) {
 		out->run_word = l2_exit_reason_name(result.exit_reason, out->exit_buf);
 	} else {
@@ -124,7 +119,7 @@ static void try_level(const struct level *level, struct outcome *out)
 	if (r)
 		tap_note("%s: run failed at %s: %s (exit reason %" PRIu32 ", hcall 0x%" PRIx64
 			 ", vector 0x%" PRIx64 ", output \"%s\")",
-			 level->name, f.step, errname(f.err), result.exit_reason, result.hcall,
+			 level->name, f.step, tap_errno(f.err), result.exit_reason, result.hcall,
 			 result.trap_vector, result.output);
 	l2_vm_destroy(&vm);
 }
@@ -137,7 +132,7 @@ static void assert_follows_caps(struct tap *tap, const struct level *level,
 
 	tap_check(tap, (out->set_err == 0) == allowed,
 		  "ARCH_COMPAT %s (0x%08" PRIx32 ") %s, caps 0x%" PRIx64 " %s it", level->name,
-		  level->pvr, out->set_err ? errname(out->set_err) : "accepted", caps,
+		  level->pvr, out->set_err ? tap_errno(out->set_err) : "accepted", caps,
 		  allowed ? "allow" : "do not allow");
 	if (out->set_err == 0)
 		tap_check(tap, out->ran, "vCPU with ARCH_COMPAT %s runs the L2: %s", level->name,
@@ -186,11 +181,13 @@ int main(void)
 
 		try_level(&levels[i], &out);
 		if (!out.created) {
-			tap_check(&tap, false, "ARCH_COMPAT %s: could not create the VM", levels[i].name);
+			tap_check(&tap, false, "ARCH_COMPAT %s: could not create the VM",
+				  levels[i].name);
 			continue;
 		}
-		snprintf(name, sizeof(name), "compat.%.*s", (int)sizeof(levels[i].name), levels[i].name);
-		tap_fact(name, "%s", out.set_err ? errname(out.set_err) : "accepted");
+		snprintf(name, sizeof(name), "compat.%.*s", (int)sizeof(levels[i].name),
+			 levels[i].name);
+		tap_fact(name, "%s", out.set_err ? tap_errno(out.set_err) : "accepted");
 		snprintf(name, sizeof(name), "compat.%.*s.run", (int)sizeof(levels[i].name),
 			 levels[i].name);
 		tap_fact(name, "%s", out.run_word);
@@ -201,16 +198,17 @@ int main(void)
 		case RULE_ALWAYS_RUNS:
 			tap_check(&tap, out.set_err == 0 && out.ran,
 				  "ARCH_COMPAT 0 (the host's level) is accepted and runs: %s, %s",
-				  out.set_err ? errname(out.set_err) : "accepted", out.run_word);
+				  out.set_err ? tap_errno(out.set_err) : "accepted", out.run_word);
 			break;
 		case RULE_NEVER_VALID:
-			tap_check(&tap, out.set_err == EINVAL, "ARCH_COMPAT %s (0x%08" PRIx32 ") is EINVAL: %s",
-				  levels[i].name, levels[i].pvr,
-				  out.set_err ? errname(out.set_err) : "accepted");
+			tap_check(&tap, out.set_err == EINVAL,
+				  "ARCH_COMPAT %s (0x%08" PRIx32 ") is EINVAL: %s", levels[i].name,
+				  levels[i].pvr, out.set_err ? tap_errno(out.set_err) : "accepted");
 			break;
 		case RULE_FOLLOWS_CAPS:
 			if (caps_known)
-				assert_follows_caps(&tap, &levels[i], &out, kvm.caps, host_is_power11);
+				assert_follows_caps(&tap, &levels[i], &out, kvm.caps,
+						    host_is_power11);
 			break;
 		}
 	}

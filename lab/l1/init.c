@@ -67,7 +67,8 @@ static unsigned int step_timeout(void)
 			if (errno || end == param || value == 0 || value > 86400 ||
 			    (*end != ' ' && *end != '\n' && *end != '\0'))
 				printf("init: %s%.*s: not a number of seconds in 1..86400, using %u\n",
-				       STEP_TIMEOUT_PARAM, (int)strcspn(param, " \n"), param, timeout);
+				       STEP_TIMEOUT_PARAM, (int)strcspn(param, " \n"), param,
+				       timeout);
 			else
 				timeout = (unsigned int)value;
 		}
@@ -134,8 +135,9 @@ static int wait_step(pid_t pid, unsigned int timeout_s)
 		if (done < 0 && errno == ECHILD)
 			return W_EXITCODE(127, 0);
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!killed && (now.tv_sec > deadline.tv_sec ||
-				(now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))) {
+		if (!killed &&
+		    (now.tv_sec > deadline.tv_sec ||
+		     (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))) {
 			kill(-pid, SIGKILL);
 			killed = true;
 		}
@@ -190,7 +192,8 @@ static bool run_steps(unsigned int timeout_s)
 
 		lineno++;
 		if (!strchr(line, '\n') && !feof(steps)) {
-			printf("init: %s:%u: line longer than %d bytes\n", STEPS_FILE, lineno, MAX_LINE);
+			printf("init: %s:%u: line longer than %d bytes\n", STEPS_FILE, lineno,
+			       MAX_LINE);
 			fclose(steps);
 			return false;
 		}

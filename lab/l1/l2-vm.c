@@ -61,7 +61,8 @@ static int create_steps(struct l2_vm *vm, struct l2_failure *f)
 	if (vm->vm_fd < 0)
 		return fail(f, "KVM_CREATE_VM", errno);
 
-	vm->mem = mmap(NULL, L2_MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	vm->mem =
+		mmap(NULL, L2_MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (vm->mem == MAP_FAILED) {
 		vm->mem = NULL;
 		return fail(f, "mmap_guest_memory", errno);

@@ -35,18 +35,11 @@ static void usage(FILE *out)
 {
 	fputs("usage: nestvm [--mode MODE | --raw-pvr] [--expect ran|refused|failed]\n"
 	      "  Runs a tiny L2 guest and reports where it failed, as TAP and '# fact' lines.\n"
-	      "  --mode MODE  ARCH_COMPAT for MODE (power7 ... power11), or 'host' to leave it unset\n"
+	      "  --mode MODE  ARCH_COMPAT for MODE (power7 ... power11); 'host' leaves it unset\n"
 	      "  --raw-pvr    the mode of the processor's raw PVR, as QEMU's -cpu host derives it\n"
 	      "  --expect R   the outcome that makes the TAP line 'ok' (default: ran)\n"
 	      "  Without --mode or --raw-pvr, libppccompat's recommended mode is used.\n",
 	      out);
-}
-
-static const char *errname(int err)
-{
-	static char buf[24];
-
-	return tap_errno_name(err, buf);
 }
 
 static uint32_t read_pvr(void)
@@ -85,7 +78,8 @@ static int choose_from_raw_pvr(struct choice *c)
 
 	tap_fact("nestvm.raw_pvr", "0x%08" PRIx32, pvr);
 	if (ppccompat_mode_from_pvr(pvr, &c->mode, &kind) < 0 || kind != PPCCOMPAT_PVR_RAW) {
-		fprintf(stderr, "nestvm: mfpvr: 0x%08" PRIx32 " is not a raw PVR libppccompat knows\n",
+		fprintf(stderr,
+			"nestvm: mfpvr: 0x%08" PRIx32 " is not a raw PVR libppccompat knows\n",
 			pvr);
 		return -1;
 	}
@@ -112,7 +106,8 @@ static int parse_args(int argc, char **argv, struct choice *c, enum result *expe
 			c->source = FROM_OPTION;
 			chosen = true;
 			i++;
-			if (strcmp(value, "host") && ppccompat_mode_from_name(value, &c->mode) < 0) {
+			if (strcmp(value, "host") &&
+			    ppccompat_mode_from_name(value, &c->mode) < 0) {
 				fprintf(stderr, "nestvm: --mode: unknown mode '%s'\n", value);
 				return -1;
 			}
@@ -124,7 +119,9 @@ static int parse_args(int argc, char **argv, struct choice *c, enum result *expe
 				if (!strcmp(value, result_names[r]))
 					break;
 			if (r == sizeof(result_names) / sizeof(result_names[0])) {
-				fprintf(stderr, "nestvm: --expect: '%s' is not ran, refused or failed\n", value);
+				fprintf(stderr,
+					"nestvm: --expect: '%s' is not ran, refused or failed\n",
+					value);
 				return -1;
 			}
 			*expect = (enum result)r;
@@ -149,8 +146,7 @@ static void fact_l2_output(const struct l2_run_result *run)
 	tap_fact("nestvm.l2_output", "%s", clean);
 }
 
-static enum result run_l2(const struct choice *c, struct l2_run_result *run,
-			  struct l2_failure *f)
+static enum result run_l2(const struct choice *c, struct l2_run_result *run, struct l2_failure *f)
 {
 	struct l2_vm vm;
 	int r;
@@ -212,36 +208,40 @@ int main(int argc, char **argv)
 		char exit_buf[24];
 
 		tap_fact("nestvm.failed_at", "%s", f.step);
-		tap_fact("nestvm.errno", "%s", f.err ? errname(f.err) : "none");
+		tap_fact("nestvm.errno", "%s", f.err ? tap_errno(f.err) : "none");
 		if (run.runs && !f.err) {
 			tap_fact("nestvm.exit_reason", "%s",
 				 l2_exit_reason_name(run.exit_reason, exit_buf));
+			/* the L1 kernel's trap number; a negative errno when entry failed */
 			if (run.exit_reason == KVM_EXIT_UNKNOWN)
-				/* the L1 kernel's trap number: a negative errno when the entry itself failed */
-				tap_fact("nestvm.hw_exit_reason", "%" PRId64, (int64_t)run.hw_exit_reason);
+				tap_fact("nestvm.hw_exit_reason", "%" PRId64,
+					 (int64_t)run.hw_exit_reason);
 		}
 		if (run.have_regs)
-			tap_note("the L2 stopped at pc 0x%" PRIx64 ", MSR 0x%" PRIx64 ", SRR0 0x%" PRIx64
-				 ", SRR1 0x%" PRIx64, run.pc, run.msr, run.srr0, run.srr1);
+			tap_note("the L2 stopped at pc 0x%" PRIx64 ", MSR 0x%" PRIx64
+				 ", SRR0 0x%" PRIx64 ", SRR1 0x%" PRIx64,
+				 run.pc, run.msr, run.srr0, run.srr1);
 		if (run.outcome == L2_HCALL_LOST)
-			tap_note("an hcall of the L2 never reached this VMM: it came back with %" PRId64
-				 " (H_PRIVILEGE is -3: answered by the L0)",
+			tap_note("an L2 hcall never reached this VMM: it returned %" PRId64
+				 " (-3 is H_PRIVILEGE: the L0 answered it)",
 				 (int64_t)run.lost_hcall_ret);
 		if (run.outcome == L2_TRAPPED)
-			tap_note("the L2 took interrupt 0x%" PRIx64 " at 0x%" PRIx64 " (SRR1 0x%" PRIx64 ")",
+			tap_note("the L2 took interrupt 0x%" PRIx64 " at 0x%" PRIx64
+				 " (SRR1 0x%" PRIx64 ")",
 				 run.trap_vector, run.trap_srr0, run.trap_srr1);
 	}
 	if (run.output_len)
 		fact_l2_output(&run);
 
 	if (result == RESULT_RAN)
-		tap_check(&tap, expect == RESULT_RAN, "l2 ran and printed %s in mode %s (expected %s)",
-			  run.output, c.mode ? ppccompat_mode_name(c.mode) : "host",
-			  result_names[expect]);
+		tap_check(&tap, expect == RESULT_RAN,
+			  "l2 ran and printed %s in mode %s (expected %s)", run.output,
+			  c.mode ? ppccompat_mode_name(c.mode) : "host", result_names[expect]);
 	else
 		tap_check(&tap, expect == result, "l2 in mode %s %s at %s: %s (expected %s)",
-			  c.mode ? ppccompat_mode_name(c.mode) : "host", result_names[result], f.step,
-			  f.err ? errname(f.err) : "unexpected answer", result_names[expect]);
+			  c.mode ? ppccompat_mode_name(c.mode) : "host", result_names[result],
+			  f.step, f.err ? tap_errno(f.err) : "unexpected answer",
+			  result_names[expect]);
 	if (result != RESULT_RAN)
 		kmsg_watch_print(kmsg);
 	else if (kmsg >= 0)

@@ -67,8 +67,9 @@ int tap_exit_status(const struct tap *tap)
 	return tap->failed ? 1 : 0;
 }
 
-const char *tap_errno_name(int err, char buf[static 24])
+const char *tap_errno(int err)
 {
+	static char unnamed[24];
 	const char *name;
 
 	if (err == 0)
@@ -76,6 +77,6 @@ const char *tap_errno_name(int err, char buf[static 24])
 	name = strerrorname_np(err);
 	if (name)
 		return name;
-	snprintf(buf, 24, "errno-%d", err);
-	return buf;
+	snprintf(unnamed, sizeof(unnamed), "errno-%d", err);
+	return unnamed;
 }

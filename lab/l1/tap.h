@@ -31,7 +31,10 @@ void tap_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Exit status for main(): 0 when nothing failed. */
 int tap_exit_status(const struct tap *tap);
 
-/* "EINVAL" for EINVAL, "0" for 0, "errno-N" for numbers libc cannot name. */
-const char *tap_errno_name(int err, char buf[static 24]);
+/*
+ * "EINVAL" for EINVAL, "0" for 0, "errno-N" for numbers libc cannot name (in
+ * a buffer the next such call reuses: these programs are single-threaded).
+ */
+const char *tap_errno(int err);
 
 #endif
