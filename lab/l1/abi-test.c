@@ -410,7 +410,7 @@ int main(void)
 	struct ppccompat_host host;
 	struct ppccompat_error perr;
 	struct abi abi = { .kvm_fd = -1, .vm_fd = -1 };
-	int cap, expected, err;
+	int cap, cap_vm, expected, err;
 	bool feature;
 	unsigned char *p;
 
@@ -430,6 +430,10 @@ int main(void)
 	cap = ioctl(abi.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_COMPAT_CAPS);
 	tap_fact("cap_compat_caps", "%d", cap);
 	expected = expected_capability(&abi, &host);
+	/* VMMs such as QEMU ask the VM; a default VM is the flavour /dev/kvm describes. */
+	cap_vm = ioctl(abi.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_COMPAT_CAPS);
+	tap_check(&abi.tap, cap_vm == cap, "KVM_CHECK_EXTENSION on the VM fd is %d, on /dev/kvm %d",
+		  cap_vm, cap);
 
 	/* Only a kernel with the ioctl checks the size before anything else. */
 	p = request(&abi, 0, abi.page + 1, 0, rw_size(&abi));
