@@ -34,21 +34,6 @@ chroot_exec() {
 		"$CHROOT$bin" "$@"
 }
 
-# Kernel ids name what a scenario expects: stock-6.12, stock-7.3, patched-6.12, each
-# optionally with -kunit. Sets KVER, KSERIES (empty for stock) and KKUNIT (0/1).
-parse_kernel_id() {
-	local id=$1 rest
-	KKUNIT=0
-	case $id in *-kunit) KKUNIT=1 id=${id%-kunit} ;; esac
-	case $id in
-	stock-*) KVER=${id#stock-} KSERIES= ;;
-	patched-*) KVER=${id#patched-} KSERIES=$LAB_TOP/kernel/$KVER/series ;;
-	*) die "kernel id '$1': expected stock-VERSION or patched-VERSION[-kunit]" ;;
-	esac
-	rest=$KVER
-	[[ $rest =~ ^[0-9]+\.[0-9]+$ ]] || die "kernel id '$1': version '$KVER' is not MAJOR.MINOR"
-}
-
 # The patches a series file lists, in order, as absolute paths (quilt format: one file
 # name per line relative to the series file, '#' comments, blank lines ignored).
 series_patches() {
