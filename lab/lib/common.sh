@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034  # sourced by bash scripts that use its variables
 # Shared by the lab's scripts: where the caches are, how to run the chroot's programs,
 # how to report. Sourced, never executed.
 
