@@ -183,6 +183,8 @@ FACT_LINE = re.compile(r"^# fact ([a-z0-9_.]+)=(\S+)\s*$")
 STEP_BEGIN = re.compile(r"^PPCCOMPAT-STEP (\d+) (.*)$")
 STEP_END = re.compile(r"^PPCCOMPAT-STEP-END (\d+) (exit|signal)=(\d+)\s*$")
 KUNIT_SUITE = re.compile(r"^(not ok|ok) \d+ (\S.*)$")
+# The KUnit suites kernel/VERSION/ adds (patch "Add KUnit tests for the compat level decisions").
+SERIES_KUNIT_SUITES = ("kvm_book3s_hv_compat",)
 
 
 @dataclass
@@ -274,6 +276,12 @@ def judge(sc, kernel, log, elapsed, timed_out):
             out.append(Verdict(False, "kunit: no KTAP suite result on the console"))
         for passed, suite, directive in log.kunit:
             out.append(Verdict(passed or directive.startswith("TODO"), f"kunit: {suite}", directive))
+        if kernel.startswith("patched-"):
+            # Other suites passing says nothing of ours: a series whose suite did not build
+            # into the kernel must not look green.
+            ran = {suite for _, suite, _ in log.kunit}
+            for suite in SERIES_KUNIT_SUITES:
+                out.append(Verdict(suite in ran, f"kunit: the series' suite {suite} ran"))
 
     mine = [e for e in sc.expectations if e.applies(kernel)]
     facts = {"boot:done": "yes" if log.done else "no"}
