@@ -17,6 +17,10 @@ CACHE = os.environ.get("PPCCOMPAT_CACHE", "/var/cache/ppccompat")
 CHROOT = os.path.join(CACHE, "trixie")
 SCENARIO_DIR = os.path.join(TOP, "lab", "scenarios")
 L0_FLAVOURS = ("stock", "faithful")
+# Optional parts of the L1 initramfs a scenario can ask for, as lab/initramfs options.
+INITRAMFS_EXTRAS = {"vmm-qemu": "--vmm-qemu"}
+# lab/initramfs's exit status when an optional part cannot be had (e.g. the archive lacks it).
+INITRAMFS_UNAVAILABLE = 3
 
 
 class LabError(Exception):
@@ -51,6 +55,7 @@ class Scenario:
     memory: str = "2G"
     append: str = ""
     timeout: int = 240
+    initramfs: list = field(default_factory=list)  # INITRAMFS_EXTRAS keys
     kernels: list = field(default_factory=lambda: ["*"])
     steps: list = field(default_factory=list)      # (label, command)
     expectations: list = field(default_factory=list)
@@ -93,6 +98,11 @@ def load_scenario(path):
                 if not rest.isdigit() or int(rest) == 0:
                     bad(n, f"timeout '{rest}': expected seconds > 0")
                 sc.timeout = int(rest)
+            elif word == "initramfs":
+                for extra in rest.split():
+                    if extra not in INITRAMFS_EXTRAS:
+                        bad(n, f"initramfs '{extra}': expected one of {', '.join(INITRAMFS_EXTRAS)}")
+                    sc.initramfs.append(extra)
             elif word == "kernels":
                 sc.kernels = rest.split(",")
             elif word == "step":
@@ -354,8 +364,14 @@ def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=12
             for _, cmd in sc.steps:
                 fh.write(cmd + "\n")
         initrd = os.path.join(tmp, "boot.cpio")
-        subprocess.run(base_initrd_tool + ["--steps", steps, "-o", initrd], check=True,
-                       stdout=subprocess.DEVNULL)
+        extras = [INITRAMFS_EXTRAS[e] for e in sc.initramfs]
+        proc = subprocess.run(base_initrd_tool + extras + ["--steps", steps, "-o", initrd],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode == INITRAMFS_UNAVAILABLE and extras:
+            why = (proc.stderr.strip().splitlines() or ["lab/initramfs: unavailable"])[-1]
+            return BootResult(sc.name, kernel, [], {}, 0.0, "", skipped=why)
+        if proc.returncode != 0:
+            raise LabError(f"lab/initramfs failed: {proc.stderr.strip()[-500:]}")
         argv = boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout)
         start = time.monotonic()
         timed_out = False
