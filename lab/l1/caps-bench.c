@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * caps-bench: what a well-formed KVM_PPC_GET_COMPAT_CAPS costs against
+ * KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) on the same HV VM fd, the call
+ * a VMM makes just before it (issue 4's goal: at most 1.2 times as much).
+ *
+ * The lab's L1 runs under TCG on a shared host: a batch of calls that the
+ * host preempts takes several times as long, and a busy neighbour core slows
+ * every batch for a while. So the kinds are timed in small interleaved
+ * batches, each kind in every position of the order in turn, and compared by
+ * a low quantile of their batches (those the host left alone) and, as a
+ * cross-check, by the median of the per-round ratios. getppid() shows how
+ * much of each call is just entering and leaving the kernel; the error kinds
+ * show what each step of the ioctl adds.
+ */
+#include "compat-caps-ioctl.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define DEFAULT_ROUNDS 2000
+/*
+ * Small batches: a batch that the host does not preempt shows the call's own
+ * cost, and at ~0.25 ms most of them are not (doc/performance.md).
+ */
+#define DEFAULT_CALLS 100
+/* Rounds run and thrown away first: page faults, cold caches, TCG translating the loops. */
+#define WARMUP_ROUNDS 20
+/* Issue 4's goal, reported as bench.goal: under TCG even stock 7.3 lands around it. */
+#define GOAL_RATIO 1.2
+/*
+ * What the TAP line asserts, with room above the worst boot measured on either
+ * kernel (1.30x), yet below where one hypervisor call per ioctl would put it:
+ * KVM_PPC_GET_CPU_CHAR, which makes one, costs 1.31-1.33x here, so the same
+ * call on top of this ioctl's 1.2-1.3x would reach ~1.5x (doc/performance.md).
+ */
+#define LIMIT_RATIO 1.4
+/* The per-kind figure compared: low enough to leave out batches the host preempted. */
+#define QUANTILE 0.1
+/* No kernel handles it: what reaching the arch's VM ioctl handlers and failing there costs. */
+#define KVM_UNKNOWN_VM_IOCTL _IO(KVMIO, 0xff)
+
+enum kind {
+	GET_COMPAT_CAPS,
+	CHECK_EXTENSION_VM,
+	CHECK_EXTENSION_DEV,
+	GETPPID,
+	UNKNOWN_VM_IOCTL,
+	/* KVM_PPC_GET_COMPAT_CAPS stopped at ABI.md step 2 and at step 5. */
+	SIZE_TOO_BIG,
+	FLAGS_SET,
+	/* An ioctl known to make one hypervisor call (H_GET_CPU_CHARACTERISTICS on pseries). */
+	GET_CPU_CHAR,
+	KINDS
+};
+
+struct kind_desc {
+	const char *fact; /* "bench.<fact>_ns" */
+	const char *name;
+	bool on_dev_fd;
+	unsigned long request;
+	int want_errno; /* 0: the call must return the expected value */
+};
+
+static const struct kind_desc kinds[KINDS] = {
+	[GET_COMPAT_CAPS] = { "get_compat_caps", "KVM_PPC_GET_COMPAT_CAPS on the VM fd", false,
+			      KVM_PPC_GET_COMPAT_CAPS, 0 },
+	[CHECK_EXTENSION_VM] = { "check_extension_vm", "KVM_CHECK_EXTENSION on the VM fd", false,
+				 KVM_CHECK_EXTENSION, 0 },
+	[CHECK_EXTENSION_DEV] = { "check_extension_dev", "KVM_CHECK_EXTENSION on /dev/kvm", true,
+				  KVM_CHECK_EXTENSION, 0 },
+	[GETPPID] = { "getppid", "getppid()", false, 0, 0 },
+	[UNKNOWN_VM_IOCTL] = { "unknown_vm_ioctl", "an unknown VM ioctl (ENOTTY)", false,
+			       KVM_UNKNOWN_VM_IOCTL, ENOTTY },
+	[SIZE_TOO_BIG] = { "size_e2big", "KVM_PPC_GET_COMPAT_CAPS, size over PAGE_SIZE (E2BIG)",
+			   false, KVM_PPC_GET_COMPAT_CAPS, E2BIG },
+	[FLAGS_SET] = { "flags_einval", "KVM_PPC_GET_COMPAT_CAPS, flags 1 (EINVAL)", false,
+			KVM_PPC_GET_COMPAT_CAPS, EINVAL },
+	[GET_CPU_CHAR] = { "get_cpu_char", "KVM_PPC_GET_CPU_CHAR (one hypervisor call)", false,
+			   KVM_PPC_GET_CPU_CHAR, 0 },
+};
+
+struct bench {
+	struct tap tap;
+	int kvm_fd;
+	int vm_fd;
+	unsigned int rounds;
+	unsigned int calls;
+	uint64_t timebase_hz;
+	/* One request per kind that takes one: the kernel writes into the well-formed one. */
+	struct ppccompat_kvm_compat_caps req[KINDS];
+	struct kvm_ppc_cpu_char cpu_char;
+	unsigned long arg[KINDS];
+	uint64_t caps;         /* the first answer, which every later one must equal */
+	long want[KINDS];      /* what a call that does not fail must return */
+	unsigned long bad[KINDS]; /* calls that answered otherwise */
+	double *ns[KINDS];     /* per round: ns per call */
+};
+
+static uint64_t timebase(void)
+{
+	return __builtin_ppc_get_timebase();
+}
+
+/* The timebase frequency the kernel reports ("timebase : 512000000" under QEMU). */
+static int read_timebase_hz(uint64_t *hz)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[256];
+	int found = 0;
+
+	if (!f) {
+		fprintf(stderr, "caps-bench: /proc/cpuinfo: %s\n", strerror(errno));
+		return -1;
+	}
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+
+		if (sscanf(line, "timebase : %llu", &v) == 1 && v > 0) {
+			*hz = v;
+			found = 1;
+		}
+	}
+	fclose(f);
+	if (!found)
+		fprintf(stderr, "caps-bench: /proc/cpuinfo: no 'timebase' line\n");
+	return found ? 0 : -1;
+}
+
+static void fresh_requests(struct bench *b)
+{
+	memset(b->req, 0, sizeof(b->req));
+	b->req[GET_COMPAT_CAPS].size = sizeof(b->req[0]);
+	b->req[SIZE_TOO_BIG].size = (uint64_t)sysconf(_SC_PAGESIZE) + 1;
+	b->req[FLAGS_SET].size = sizeof(b->req[0]);
+	b->req[FLAGS_SET].flags = 1;
+	for (unsigned int k = 0; k < KINDS; k++)
+		b->arg[k] = (unsigned long)&b->req[k];
+	b->arg[CHECK_EXTENSION_VM] = KVM_CAP_PPC_COMPAT_CAPS;
+	b->arg[CHECK_EXTENSION_DEV] = KVM_CAP_PPC_COMPAT_CAPS;
+	b->arg[UNKNOWN_VM_IOCTL] = 0;
+	b->arg[GET_CPU_CHAR] = (unsigned long)&b->cpu_char;
+}
+
+static bool answered_as_expected(const struct bench *b, enum kind kind, long ret, int err)
+{
+	if (kinds[kind].want_errno)
+		return ret == -1 && err == kinds[kind].want_errno;
+	return ret == b->want[kind];
+}
+
+/*
+ * One batch of one kind; returns the timebase ticks it took. Every ioctl kind
+ * runs the same loop, so they differ only in what the kernel does; the
+ * answer's content is checked after the batch.
+ */
+static uint64_t run_batch(struct bench *b, enum kind kind)
+{
+	const struct kind_desc *d = &kinds[kind];
+	int fd = d->on_dev_fd ? b->kvm_fd : b->vm_fd;
+	unsigned long bad = 0;
+	uint64_t start, end;
+
+	start = timebase();
+	if (kind == GETPPID) {
+		/* syscall(): a libc could answer getppid() without entering the kernel. */
+		for (unsigned int i = 0; i < b->calls; i++)
+			bad += syscall(SYS_getppid) != b->want[GETPPID];
+	} else {
+		for (unsigned int i = 0; i < b->calls; i++) {
+			long ret = ioctl(fd, d->request, b->arg[kind]);
+
+			bad += !answered_as_expected(b, kind, ret, errno);
+		}
+	}
+	end = timebase();
+
+	if (kind == GET_COMPAT_CAPS) {
+		const struct ppccompat_kvm_compat_caps *r = &b->req[GET_COMPAT_CAPS];
+
+		bad += r->size != sizeof(*r) || r->flags != 0 || r->compat_capabilities != b->caps;
+		fresh_requests(b);
+	}
+	b->bad[kind] += bad;
+	return end - start;
+}
+
+static void run_rounds(struct bench *b, unsigned int rounds, bool keep)
+{
+	for (unsigned int r = 0; r < rounds; r++) {
+		for (unsigned int k = 0; k < KINDS; k++) {
+			/* Rotate the order so that no kind always follows the same one. */
+			enum kind kind = (enum kind)((k + r) % KINDS);
+			uint64_t ticks = run_batch(b, kind);
+
+			if (keep)
+				b->ns[kind][r] = (double)ticks * 1e9 / (double)b->timebase_hz /
+						 (double)b->calls;
+		}
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The q-quantile (0..1) of n values, nearest rank; sorts v. */
+static double quantile(double *v, unsigned int n, double q)
+{
+	unsigned int i = (unsigned int)(q * (n - 1) + 0.5);
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[i];
+}
+
+/* ns per call of the QUANTILE batch of a kind, and its median batch. */
+struct figure {
+	double low;
+	double median;
+};
+
+static struct figure figure_of(const struct bench *b, enum kind kind, double *scratch)
+{
+	struct figure f;
+
+	memcpy(scratch, b->ns[kind], b->rounds * sizeof(*scratch));
+	f.low = quantile(scratch, b->rounds, QUANTILE);
+	f.median = quantile(scratch, b->rounds, 0.5);
+	return f;
+}
+
+/*
+ * Rounds in which some batch took over 1.5 times its kind's low figure: how
+ * often the host got in the way, the context for the medians.
+ */
+static unsigned int disturbed_rounds(const struct bench *b, const struct figure *fig)
+{
+	unsigned int n = 0;
+
+	for (unsigned int r = 0; r < b->rounds; r++) {
+		for (unsigned int k = 0; k < KINDS; k++) {
+			if (b->ns[k][r] > 1.5 * fig[k].low) {
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+static void report(struct bench *b)
+{
+	double *scratch = calloc(b->rounds, sizeof(*scratch));
+	struct figure fig[KINDS];
+	double ratio, paired;
+	char name[64];
+
+	if (!scratch) {
+		tap_check(&b->tap, false, "allocate %u results", b->rounds);
+		return;
+	}
+	for (unsigned int k = 0; k < KINDS; k++) {
+		fig[k] = figure_of(b, (enum kind)k, scratch);
+		snprintf(name, sizeof(name), "bench.%s_ns", kinds[k].fact);
+		tap_fact(name, "%.0f", fig[k].low);
+		snprintf(name, sizeof(name), "bench.%s_median_ns", kinds[k].fact);
+		tap_fact(name, "%.0f", fig[k].median);
+	}
+	ratio = fig[GET_COMPAT_CAPS].low / fig[CHECK_EXTENSION_VM].low;
+	for (unsigned int r = 0; r < b->rounds; r++)
+		scratch[r] = b->ns[GET_COMPAT_CAPS][r] / b->ns[CHECK_EXTENSION_VM][r];
+	paired = quantile(scratch, b->rounds, 0.5);
+	tap_fact("bench.ratio", "%.3f", ratio);
+	tap_fact("bench.ratio_paired", "%.3f", paired);
+	tap_fact("bench.ratio_dev", "%.3f",
+		 fig[GET_COMPAT_CAPS].low / fig[CHECK_EXTENSION_DEV].low);
+	tap_fact("bench.hcall_ratio", "%.3f",
+		 fig[GET_CPU_CHAR].low / fig[CHECK_EXTENSION_VM].low);
+	tap_fact("bench.extra_ns", "%.0f",
+		 fig[GET_COMPAT_CAPS].low - fig[CHECK_EXTENSION_VM].low);
+	tap_fact("bench.disturbed_pct", "%.0f", 100.0 * disturbed_rounds(b, fig) / b->rounds);
+	tap_fact("bench.goal", "%s", ratio <= GOAL_RATIO ? "met" : "missed");
+	/* Where the ioctl's time goes: each error stops at one step of ABI.md. */
+	tap_note("ns per call (p%.0f): getppid %.0f, unknown VM ioctl %.0f, KVM_CHECK_EXTENSION %.0f; "
+		 "KVM_PPC_GET_COMPAT_CAPS: E2BIG at the size check %.0f, EINVAL at flags +%.0f "
+		 "(struct read), success +%.0f (backend, write-back)",
+		 QUANTILE * 100, fig[GETPPID].low, fig[UNKNOWN_VM_IOCTL].low,
+		 fig[CHECK_EXTENSION_VM].low, fig[SIZE_TOO_BIG].low,
+		 fig[FLAGS_SET].low - fig[SIZE_TOO_BIG].low,
+		 fig[GET_COMPAT_CAPS].low - fig[FLAGS_SET].low);
+	tap_note("goal <= %.1fx KVM_CHECK_EXTENSION: %s (%.3fx)", GOAL_RATIO,
+		 ratio <= GOAL_RATIO ? "met" : "missed", ratio);
+
+	for (unsigned int k = 0; k < KINDS; k++)
+		tap_check(&b->tap, b->bad[k] == 0, "%s: %lu of %u calls answered otherwise",
+			  kinds[k].name, b->bad[k], (b->rounds + WARMUP_ROUNDS) * b->calls);
+	tap_check(&b->tap, ratio <= LIMIT_RATIO,
+		  "KVM_PPC_GET_COMPAT_CAPS costs %.3fx KVM_CHECK_EXTENSION on the VM fd, at most %.1fx "
+		  "(p%.0f of %u batches of %u; paired median %.3f)",
+		  ratio, LIMIT_RATIO, QUANTILE * 100, b->rounds, b->calls, paired);
+	free(scratch);
+}
+
+static int parse_count(const char *opt, const char *arg, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || v == 0 || v > 1000000 || arg[0] == '-') {
+		fprintf(stderr, "caps-bench: %s '%s': expected a number from 1 to 1000000\n", opt,
+			arg);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_args(struct bench *b, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		unsigned int *out;
+
+		if (!strcmp(argv[i], "--rounds"))
+			out = &b->rounds;
+		else if (!strcmp(argv[i], "--calls"))
+			out = &b->calls;
+		else {
+			fprintf(stderr, "usage: caps-bench [--rounds N] [--calls N]\n");
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "caps-bench: %s needs a number\n", argv[i]);
+			return -1;
+		}
+		if (parse_count(argv[i], argv[i + 1], out) < 0)
+			return -1;
+		i++;
+	}
+	return 0;
+}
+
+static int open_vm(struct bench *b)
+{
+	b->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (b->kvm_fd < 0) {
+		tap_check(&b->tap, false, "open /dev/kvm: %s", tap_errno(errno));
+		return -1;
+	}
+	/* The flavour whose backend answers on nested API v2; QEMU's -accel kvm picks it there. */
+	b->vm_fd = ioctl(b->kvm_fd, KVM_CREATE_VM, KVM_VM_PPC_HV);
+	if (b->vm_fd < 0) {
+		tap_check(&b->tap, false, "KVM_CREATE_VM(KVM_VM_PPC_HV): %s", tap_errno(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void skip_all(struct bench *b, const char *reason)
+{
+	for (unsigned int k = 0; k < KINDS; k++)
+		tap_skip(&b->tap, reason, "%s: every call answered as expected", kinds[k].name);
+	tap_skip(&b->tap, reason, "KVM_PPC_GET_COMPAT_CAPS costs at most %.1fx KVM_CHECK_EXTENSION",
+		 LIMIT_RATIO);
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = {
+		.kvm_fd = -1, .vm_fd = -1, .rounds = DEFAULT_ROUNDS, .calls = DEFAULT_CALLS,
+	};
+	int status = 1;
+
+	if (parse_args(&b, argc, argv) < 0)
+		return 2;
+	if (read_timebase_hz(&b.timebase_hz) < 0) {
+		tap_check(&b.tap, false, "read the timebase frequency");
+		return 1;
+	}
+	if (open_vm(&b) < 0)
+		return 1;
+
+	tap_fact("bench.reference", "check_extension_vm");
+	fresh_requests(&b);
+	/* A kernel with the ioctl checks the size first: over PAGE_SIZE is E2BIG (as abi-test). */
+	if (ioctl(b.vm_fd, KVM_PPC_GET_COMPAT_CAPS, &b.req[SIZE_TOO_BIG]) < 0 && errno == ENOTTY) {
+		tap_fact("bench.ioctl", "absent");
+		skip_all(&b, "kernel has no KVM_PPC_GET_COMPAT_CAPS (ENOTTY)");
+		return tap_exit_status(&b.tap);
+	}
+	tap_fact("bench.ioctl", "present");
+
+	if (ioctl(b.vm_fd, KVM_PPC_GET_COMPAT_CAPS, &b.req[GET_COMPAT_CAPS]) < 0) {
+		/* Only the success path is worth timing: the errors return before the backend. */
+		tap_fact("bench.backend", "%s", tap_errno(errno));
+		skip_all(&b, "the backend refuses a well-formed request here");
+		return tap_exit_status(&b.tap);
+	}
+	tap_fact("bench.backend", "ok");
+	b.caps = b.req[GET_COMPAT_CAPS].compat_capabilities;
+	fresh_requests(&b);
+	b.want[CHECK_EXTENSION_VM] = ioctl(b.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_COMPAT_CAPS);
+	b.want[CHECK_EXTENSION_DEV] = ioctl(b.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_COMPAT_CAPS);
+	b.want[GETPPID] = getppid();
+
+	for (unsigned int k = 0; k < KINDS; k++) {
+		b.ns[k] = calloc(b.rounds, sizeof(*b.ns[k]));
+		if (!b.ns[k]) {
+			tap_check(&b.tap, false, "allocate %u results", b.rounds);
+			goto out;
+		}
+	}
+	tap_fact("bench.timebase_hz", "%" PRIu64, b.timebase_hz);
+	tap_fact("bench.rounds", "%u", b.rounds);
+	tap_fact("bench.calls", "%u", b.calls);
+	run_rounds(&b, WARMUP_ROUNDS, false);
+	run_rounds(&b, b.rounds, true);
+	report(&b);
+	status = tap_exit_status(&b.tap);
+out:
+	for (unsigned int k = 0; k < KINDS; k++)
+		free(b.ns[k]);
+	close(b.vm_fd);
+	close(b.kvm_fd);
+	return status;
+}
