@@ -40,7 +40,7 @@
  */
 #define KVM_RUN_FAILED "error: kvm run failed "
 #define KVM_EXIT_UNKNOWN "KVM: unknown exit, hardware reason "
-#define REGISTER_DUMP_S 3
+#define REGISTER_DUMP_S 1
 /* ppc_set_compat()'s message when KVM_SET_ONE_REG(ARCH_COMPAT) fails. */
 #define COMPAT_REFUSED "Unable to set CPU compatibility mode in KVM"
 #define DEFAULT_TIMEOUT_S 100
@@ -258,6 +258,56 @@ static const char *errno_of(const char *text)
 	return "unknown";
 }
 
+/*
+ * The facts of one run; returns its result. refused: KVM said EINVAL to the vCPU
+ * QEMU built, when QEMU set its compatibility level or at KVM_RUN; failed: any
+ * other end short of the L2's init.
+ */
+static const char *report(const struct outcome *out)
+{
+	const char *compat_error = strstr(out->error, COMPAT_REFUSED ": ");
+	const char *failure = compat_error ? compat_error + strlen(COMPAT_REFUSED ": ") :
+			      out->run_error[0] ? out->run_error : NULL;
+	const char *result = "failed";
+
+	if (out->booted)
+		result = "booted";
+	else if (failure && !strcmp(errno_of(failure), "EINVAL"))
+		result = "refused";
+	tap_fact("vmm.result", "%s", result);
+	if (!out->booted) {
+		if (compat_error)
+			tap_fact("vmm.failed_at", "ARCH_COMPAT");
+		else if (out->run_error[0] || out->exit_unknown)
+			tap_fact("vmm.failed_at", "KVM_RUN");
+		else if (out->timed_out)
+			tap_fact("vmm.failed_at", "timeout");
+		else
+			tap_fact("vmm.failed_at", "qemu_exit");
+	}
+	if (failure)
+		tap_fact("vmm.errno", "%s", errno_of(failure));
+	if (out->exit_unknown) {
+		tap_fact("vmm.exit_reason", "KVM_EXIT_UNKNOWN");
+		tap_fact("vmm.hw_exit_reason", "%lld", out->hw_exit_reason);
+	}
+	if (out->have_nip)
+		tap_fact("vmm.nip", "0x%llx", out->nip);
+	if (out->kill_at > 0)
+		tap_note("QEMU stopped the VM for good: ended %d s later", REGISTER_DUMP_S);
+	if (out->timed_out)
+		tap_fact("vmm.exit", "timeout");
+	else if (WIFSIGNALED(out->status))
+		tap_fact("vmm.exit", "signal-%d", WTERMSIG(out->status));
+	else
+		tap_fact("vmm.exit", "%d", WEXITSTATUS(out->status));
+	if (out->booted)
+		tap_fact("vmm.l2_init_seconds", "%.0f", out->booted_after);
+	if (out->error[0])
+		tap_note("vmm.error: %s", out->error);
+	return result;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: vmm-run --cpu-host|--ppccompat [--expect booted|refused|failed] "
@@ -265,13 +315,25 @@ static void usage(void)
 	exit(2);
 }
 
+/*
+ * x-vof: QEMU's minimal firmware instead of SLOF, which under TCG costs tens of
+ * seconds. A later -machine (ppccompat's) is merged into this one.
+ */
+static const char *const qemu_base[] = {
+	QEMU, "-L", "/usr/share/qemu", "-M", "pseries,x-vof=on", "-accel", "kvm",
+	"-m", "256M", "-smp", "1", "-nographic", "-nodefaults", "-vga", "none",
+	"-serial", "stdio", "-no-reboot", "-kernel", L2_KERNEL, "-initrd", L2_INITRD,
+	"-append", "console=hvc0 panic=-1",
+};
+#define QEMU_BASE_ARGS (sizeof(qemu_base) / sizeof(qemu_base[0]))
+
 int main(int argc, char **argv)
 {
 	static struct vmm_args vmm;
 	static struct outcome out;
 	const char *source = NULL, *expect = "booted", *result;
 	unsigned long timeout_s = DEFAULT_TIMEOUT_S;
-	char *qemu_argv[64];
+	char *qemu_argv[QEMU_BASE_ARGS + MAX_VMM_ARGS + 1];
 	struct timespec start;
 	struct tap tap = { 0 };
 	int n = 0, kmsg, r;
@@ -297,6 +359,7 @@ int main(int argc, char **argv)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	tap_fact("vmm.args_source", "%s", source);
 	if (!strcmp(source, "ppccompat")) {
 		if (ppccompat_args(&vmm) < 0) {
 			tap_fact("vmm.result", "failed");
@@ -308,25 +371,13 @@ int main(int argc, char **argv)
 		vmm.argv[vmm.argc++] = "-cpu";
 		vmm.argv[vmm.argc++] = "host";
 	}
+	tap_fact("vmm.max_cpu_compat", "%s", max_cpu_compat(&vmm));
 
-	/*
-	 * x-vof: QEMU's minimal firmware instead of SLOF, which under TCG costs tens of
-	 * seconds. A later -machine (ppccompat's) is merged into this one.
-	 */
-	const char *base[] = {
-		QEMU, "-L", "/usr/share/qemu", "-M", "pseries,x-vof=on", "-accel", "kvm",
-		"-m", "256M", "-smp", "1", "-nographic", "-nodefaults", "-vga", "none",
-		"-serial", "stdio", "-no-reboot", "-kernel", L2_KERNEL, "-initrd", L2_INITRD,
-		"-append", "console=hvc0 panic=-1",
-	};
-	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
-		qemu_argv[n++] = (char *)base[i];
+	for (size_t i = 0; i < QEMU_BASE_ARGS; i++)
+		qemu_argv[n++] = (char *)qemu_base[i];
 	for (int i = 0; i < vmm.argc; i++)
 		qemu_argv[n++] = vmm.argv[i];
 	qemu_argv[n] = NULL;
-
-	tap_fact("vmm.args_source", "%s", source);
-	tap_fact("vmm.max_cpu_compat", "%s", max_cpu_compat(&vmm));
 	printf("# vmm:");
 	for (int i = 0; i < vmm.argc; i++)
 		printf(" %s", vmm.argv[i]);
@@ -342,55 +393,8 @@ int main(int argc, char **argv)
 		tap_note("running %s: %s", QEMU, strerror(-r));
 		out.status = W_EXITCODE(127, 0);
 	}
-
-	/*
-	 * refused: KVM said EINVAL to the vCPU QEMU built, when QEMU set its
-	 * compatibility level or at KVM_RUN; failed: any other end short of the L2's init.
-	 */
-	const char *compat_error = strstr(out.error, COMPAT_REFUSED ": ");
-	const char *failure = compat_error ? compat_error + strlen(COMPAT_REFUSED ": ") :
-			      out.run_error[0] ? out.run_error : NULL;
-	bool compat_refused = compat_error && !strcmp(errno_of(failure), "EINVAL");
-	bool run_refused = out.run_error[0] && !strcmp(errno_of(failure), "EINVAL");
-
-	if (out.booted)
-		result = "booted";
-	else if (compat_refused || run_refused)
-		result = "refused";
-	else
-		result = "failed";
-	tap_fact("vmm.result", "%s", result);
-	if (!out.booted) {
-		if (compat_error)
-			tap_fact("vmm.failed_at", "ARCH_COMPAT");
-		else if (out.run_error[0] || out.exit_unknown)
-			tap_fact("vmm.failed_at", "KVM_RUN");
-		else if (out.timed_out)
-			tap_fact("vmm.failed_at", "timeout");
-		else
-			tap_fact("vmm.failed_at", "qemu_exit");
-	}
-	if (failure)
-		tap_fact("vmm.errno", "%s", errno_of(failure));
-	if (out.exit_unknown) {
-		tap_fact("vmm.exit_reason", "KVM_EXIT_UNKNOWN");
-		tap_fact("vmm.hw_exit_reason", "%lld", out.hw_exit_reason);
-	}
-	if (out.have_nip)
-		tap_fact("vmm.nip", "0x%llx", out.nip);
-	if (out.kill_at > 0)
-		tap_note("QEMU stopped the VM for good: ended %d s later", REGISTER_DUMP_S);
-	if (out.timed_out)
-		tap_fact("vmm.exit", "timeout");
-	else if (WIFSIGNALED(out.status))
-		tap_fact("vmm.exit", "signal-%d", WTERMSIG(out.status));
-	else
-		tap_fact("vmm.exit", "%d", WEXITSTATUS(out.status));
+	result = report(&out);
 	tap_fact("vmm.seconds", "%.0f", seconds_since(&start));
-	if (out.booted)
-		tap_fact("vmm.l2_init_seconds", "%.0f", out.booted_after);
-	if (out.error[0])
-		tap_note("vmm.error: %s", out.error);
 	kmsg_watch_print(kmsg);
 	tap_check(&tap, !strcmp(result, expect), "vmm: %s: L2 %s (expected %s)", source, result,
 		  expect);
