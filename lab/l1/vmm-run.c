@@ -43,6 +43,12 @@
 #define REGISTER_DUMP_S 1
 /* ppc_set_compat()'s message when KVM_SET_ONE_REG(ARCH_COMPAT) fails. */
 #define COMPAT_REFUSED "Unable to set CPU compatibility mode in KVM"
+/*
+ * QEMU's generic one-reg writes report a failure only through this trace event
+ * (enabled below) and go on; the register id comes in decimal.
+ */
+#define ONE_REG_FAILED "kvm_failed_reg_set Warning: Unable to set ONEREG %llu to KVM: %63[^\n]"
+#define KVM_REG_PPC_ARCH_COMPAT 0x10200000000000b7ULL
 #define DEFAULT_TIMEOUT_S 100
 #define MAX_VMM_ARGS 16
 #define MAX_LINE 1024
@@ -65,6 +71,8 @@ struct outcome {
 	long long hw_exit_reason;
 	unsigned long long nip;      /* from the register dump that follows it */
 	bool have_nip;
+	unsigned long long failed_reg;   /* the first one-reg write KVM refused */
+	char failed_reg_error[64];       /* its strerror text */
 };
 
 static double seconds_since(const struct timespec *start)
@@ -149,6 +157,9 @@ static void take_line(char *line, struct outcome *out, const struct timespec *st
 		out->hw_exit_reason = (long long)strtoull(line + strlen(KVM_EXIT_UNKNOWN), NULL, 16);
 		out->kill_at = seconds_since(start) + REGISTER_DUMP_S;
 	}
+	if (!out->failed_reg_error[0] &&
+	    sscanf(line, ONE_REG_FAILED, &out->failed_reg, out->failed_reg_error) != 2)
+		out->failed_reg_error[0] = '\0';
 	if (out->kill_at && !out->have_nip && sscanf(line, "NIP %llx", &out->nip) == 1)
 		out->have_nip = true;
 	printf("l2| %s\n", line);
@@ -293,6 +304,13 @@ static const char *report(const struct outcome *out)
 	}
 	if (out->have_nip)
 		tap_fact("vmm.nip", "0x%llx", out->nip);
+	if (out->failed_reg_error[0]) {
+		if (out->failed_reg == KVM_REG_PPC_ARCH_COMPAT)
+			tap_fact("vmm.set_one_reg_failed", "ARCH_COMPAT");
+		else
+			tap_fact("vmm.set_one_reg_failed", "0x%llx", out->failed_reg);
+		tap_fact("vmm.set_one_reg_errno", "%s", errno_of(out->failed_reg_error));
+	}
 	if (out->kill_at > 0)
 		tap_note("QEMU stopped the VM for good: ended %d s later", REGISTER_DUMP_S);
 	if (out->timed_out)
@@ -323,7 +341,7 @@ static const char *const qemu_base[] = {
 	QEMU, "-L", "/usr/share/qemu", "-M", "pseries,x-vof=on", "-accel", "kvm",
 	"-m", "256M", "-smp", "1", "-nographic", "-nodefaults", "-vga", "none",
 	"-serial", "stdio", "-no-reboot", "-kernel", L2_KERNEL, "-initrd", L2_INITRD,
-	"-append", "console=hvc0 panic=-1",
+	"-append", "console=hvc0 panic=-1", "-trace", "kvm_failed_reg_set",
 };
 #define QEMU_BASE_ARGS (sizeof(qemu_base) / sizeof(qemu_base[0]))
 
