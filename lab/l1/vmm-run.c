@@ -129,32 +129,39 @@ static int ppccompat_args(struct vmm_args *args)
 	return args->argc ? 0 : -1;
 }
 
+/* The text after prefix when line starts with it, else NULL. */
+static const char *after_prefix(const char *line, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	return strncmp(line, prefix, len) ? NULL : line + len;
+}
+
 /* One line of QEMU's output: what it means, then the line itself for the log. */
 static void take_line(char *line, struct outcome *out, const struct timespec *start)
 {
+	const char *run_failed = after_prefix(line, KVM_RUN_FAILED);
+	const char *exit_unknown = after_prefix(line, KVM_EXIT_UNKNOWN);
+
 	if (!out->booted && strstr(line, L2_MARKER)) {
 		out->booted = true;
 		out->booted_after = seconds_since(start);
 	}
 	/* The L2's own facts reach the runner as they are; everything else is marked as the L2's. */
-	if (!strncmp(line, L2_FACT, strlen(L2_FACT))) {
+	if (after_prefix(line, L2_FACT)) {
 		printf("%s\n", line);
 		return;
 	}
-	if (!out->error[0] &&
-	    ((!strncmp(line, QEMU_MESSAGE, strlen(QEMU_MESSAGE)) &&
-	      strncmp(line, QEMU_WARNING, strlen(QEMU_WARNING))) ||
-	     !strncmp(line, KVM_RUN_FAILED, strlen(KVM_RUN_FAILED))))
+	if (!out->error[0] && (run_failed || exit_unknown ||
+			       (after_prefix(line, QEMU_MESSAGE) && !after_prefix(line, QEMU_WARNING))))
 		snprintf(out->error, sizeof(out->error), "%s", line);
-	if (!out->error[0] && !strncmp(line, KVM_EXIT_UNKNOWN, strlen(KVM_EXIT_UNKNOWN)))
-		snprintf(out->error, sizeof(out->error), "%s", line);
-	if (!out->kill_at && !strncmp(line, KVM_RUN_FAILED, strlen(KVM_RUN_FAILED))) {
-		snprintf(out->run_error, sizeof(out->run_error), "%s", line + strlen(KVM_RUN_FAILED));
+	if (!out->kill_at && run_failed) {
+		snprintf(out->run_error, sizeof(out->run_error), "%s", run_failed);
 		out->kill_at = seconds_since(start) + REGISTER_DUMP_S;
 	}
-	if (!out->kill_at && !strncmp(line, KVM_EXIT_UNKNOWN, strlen(KVM_EXIT_UNKNOWN))) {
+	if (!out->kill_at && exit_unknown) {
 		out->exit_unknown = true;
-		out->hw_exit_reason = (long long)strtoull(line + strlen(KVM_EXIT_UNKNOWN), NULL, 16);
+		out->hw_exit_reason = (long long)strtoull(exit_unknown, NULL, 16);
 		out->kill_at = seconds_since(start) + REGISTER_DUMP_S;
 	}
 	if (!out->failed_reg_error[0] &&
