@@ -11,53 +11,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ppccompat.h>
+
 #define MARKER "PPCCOMPAT-L2-INIT"
-
-/* The text after "name\t: " of the first /proc/cpuinfo line with that name. */
-static int cpuinfo_field(const char *name, char *value, size_t size)
-{
-	char line[256];
-	size_t len = strlen(name);
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *text = line + len + strspn(line + len, " \t");
-
-		if (strncmp(line, name, len) || *text != ':')
-			continue;
-		text += 1 + strspn(text + 1, " \t");
-		text[strcspn(text, "\n")] = '\0';
-		snprintf(value, size, "%s", text);
-		found = 0;
-		break;
-	}
-	fclose(f);
-	return found;
-}
 
 /*
  * "POWER10 (architected), altivec supported" -> l2.cpu=POWER10, l2.cpu_mode=architected;
  * "revision : 2.0 (pvr 0080 0200)" -> l2.pvr=0x00800200. Facts as doc/lab-protocol.md
- * defines them; vmm-run passes "# fact l2.*" lines through unprefixed.
+ * defines them; vmm-run passes "# fact l2.*" lines through unprefixed. libppccompat reads
+ * /proc/cpuinfo (its parser is the bounded, fuzzed one); no KVM in the L2, so no KVM probe.
  */
 static void report_cpu(void)
 {
-	char cpu[128], revision[128];
-	unsigned int hi, lo;
-	const char *pvr;
+	struct ppccompat_probe_opts opts = { .flags = PPCCOMPAT_PROBE_NO_KVM };
+	struct ppccompat_host host;
+	struct ppccompat_error err;
+	char why[256];
 
-	if (cpuinfo_field("cpu", cpu, sizeof(cpu)) == 0) {
-		printf("# fact l2.cpu=%.*s\n", (int)strcspn(cpu, " ,"), cpu);
-		printf("# fact l2.cpu_mode=%s\n", strstr(cpu, "(architected)") ? "architected" : "raw");
+	if (ppccompat_probe(&opts, &host, &err) < 0) {
+		ppccompat_error_format(&err, why, sizeof(why));
+		printf("l2-init: libppccompat: %s\n", why);
+		printf("# fact l2.cpu=unknown\n");
+		return;
+	}
+	if (host.cpuinfo_cpu[0]) {
+		printf("# fact l2.cpu=%.*s\n", (int)strcspn(host.cpuinfo_cpu, " ,"), host.cpuinfo_cpu);
+		printf("# fact l2.cpu_mode=%s\n",
+		       strstr(host.cpuinfo_cpu, "(architected)") ? "architected" : "raw");
 	} else {
 		printf("# fact l2.cpu=unknown\n");
 	}
-	if (cpuinfo_field("revision", revision, sizeof(revision)) == 0 &&
-	    (pvr = strstr(revision, "(pvr ")) && sscanf(pvr, "(pvr %x %x)", &hi, &lo) == 2)
-		printf("# fact l2.pvr=0x%04x%04x\n", hi, lo);
+	if (host.raw_pvr)
+		printf("# fact l2.pvr=0x%08x\n", (unsigned int)host.raw_pvr);
 }
 
 int main(void)
