@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmm-run: boots the L2 Linux with Debian's qemu-system-ppc64 inside the L1
- * (the optional real-VMM payload, lab/vmm-qemu) and says how far it got.
+ * vmm-run: boots the L2 Linux with a qemu-system-ppc64 inside the L1 (the optional
+ * real-VMM payload) and says how far it got.
  *
- *   vmm-run --cpu-host | --ppccompat  [--expect booted|refused|failed] [--timeout S]
+ *   vmm-run --cpu-host | --ppccompat  [--qemu debian|ppccompat] [--max-cpu-compat MODE]
+ *           [--count-kvm-run] [--expect booted|refused|failed] [--timeout S]
  *
  * --cpu-host: "-cpu host", the processor QEMU derives from the raw PVR, as a
  * VMM does today; --ppccompat: the options `ppccompat qemu-args` prints.
+ * --qemu: Debian's binary (lab/vmm-qemu, the default) or the lab's build of qemu/vmm/
+ * (qemu/build-vmm). --max-cpu-compat: with --cpu-host, the machine option an operator
+ * adds by hand. --count-kvm-run: trace QEMU's vCPU ioctls and report how many KVM_RUN
+ * calls it made (the trace is too verbose for a VM that boots).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,7 +30,8 @@
 #include "kmsg.h"
 #include "tap.h"
 
-#define QEMU "/usr/bin/qemu-system-ppc64"
+#define QEMU_DEBIAN "/usr/bin/qemu-system-ppc64"
+#define QEMU_PPCCOMPAT "/usr/lib/ppccompat/qemu-system-ppc64"
 #define PPCCOMPAT "/bin/ppccompat"
 #define L2_KERNEL "/usr/share/ppccompat/l2/vmlinux"
 #define L2_INITRD "/usr/share/ppccompat/l2/initramfs.cpio"
@@ -49,6 +57,9 @@
  */
 #define ONE_REG_FAILED "kvm_failed_reg_set Warning: Unable to set ONEREG %llu to KVM: %63[^\n]"
 #define KVM_REG_PPC_ARCH_COMPAT 0x10200000000000b7ULL
+/* QEMU's trace of each vCPU ioctl; KVM_RUN is _IO(KVMIO, 0x80). */
+#define VCPU_IOCTL "kvm_vcpu_ioctl cpu_index %*d, type 0x%lx"
+#define KVM_RUN_IOCTL 0xae80UL
 #define DEFAULT_TIMEOUT_S 100
 #define MAX_VMM_ARGS 16
 #define MAX_LINE 1024
@@ -73,6 +84,7 @@ struct outcome {
 	bool have_nip;
 	unsigned long long failed_reg;   /* the first one-reg write KVM refused */
 	char failed_reg_error[64];       /* its strerror text */
+	unsigned long kvm_runs;          /* KVM_RUN calls traced (--count-kvm-run) */
 };
 
 static double seconds_since(const struct timespec *start)
@@ -142,10 +154,16 @@ static void take_line(char *line, struct outcome *out, const struct timespec *st
 {
 	const char *run_failed = after_prefix(line, KVM_RUN_FAILED);
 	const char *exit_unknown = after_prefix(line, KVM_EXIT_UNKNOWN);
+	unsigned long ioctl;
 
 	if (!out->booted && strstr(line, L2_MARKER)) {
 		out->booted = true;
 		out->booted_after = seconds_since(start);
+	}
+	/* Counted, never echoed: there is one per guest exit. */
+	if (sscanf(line, VCPU_IOCTL, &ioctl) == 1) {
+		out->kvm_runs += ioctl == KVM_RUN_IOCTL;
+		return;
 	}
 	/* The L2's own facts reach the runner as they are; everything else is marked as the L2's. */
 	if (after_prefix(line, L2_FACT)) {
@@ -267,6 +285,40 @@ static const char *max_cpu_compat(const struct vmm_args *args)
 	return "none";
 }
 
+/*
+ * The processor modes QEMU's error line names ("power9", "POWER10", ...), lower case,
+ * comma-separated, each once, in order: what a startup refusal tells the operator.
+ */
+static void modes_named(const char *line, char *list, size_t size)
+{
+	char found[8][16];
+	size_t count = 0, len = 0;
+
+	list[0] = '\0';
+	for (const char *p = line; *p; p++) {
+		char mode[16] = "power";
+		size_t n = 5, i;
+
+		if (strncasecmp(p, "power", 5) || (p > line && isalnum((unsigned char)p[-1])))
+			continue;
+		while (isdigit((unsigned char)p[n]) && n < sizeof(mode) - 1) {
+			mode[n] = p[n];
+			n++;
+		}
+		if (n == 5 || isalnum((unsigned char)p[n]))
+			continue;
+		p += n - 1;
+		for (i = 0; i < count && strcmp(found[i], mode); i++)
+			;
+		if (i < count || count == sizeof(found) / sizeof(found[0]))
+			continue;
+		snprintf(found[count++], sizeof(found[0]), "%s", mode);
+		if (len + n + 2 > size)
+			break;
+		len += (size_t)snprintf(list + len, size - len, "%s%s", len ? "," : "", mode);
+	}
+}
+
 /* "Invalid argument" -> "EINVAL": QEMU prints strerror() of the failed ioctl. */
 static const char *errno_of(const char *text)
 {
@@ -281,7 +333,7 @@ static const char *errno_of(const char *text)
  * QEMU built, when QEMU set its compatibility level or at KVM_RUN; failed: any
  * other end short of the L2's init.
  */
-static const char *report(const struct outcome *out)
+static const char *report(const struct outcome *out, bool count_kvm_run)
 {
 	const char *compat_error = strstr(out->error, COMPAT_REFUSED ": ");
 	const char *failure = compat_error ? compat_error + strlen(COMPAT_REFUSED ": ") :
@@ -318,6 +370,14 @@ static const char *report(const struct outcome *out)
 			tap_fact("vmm.set_one_reg_failed", "0x%llx", out->failed_reg);
 		tap_fact("vmm.set_one_reg_errno", "%s", errno_of(out->failed_reg_error));
 	}
+	if (count_kvm_run)
+		tap_fact("vmm.kvm_run_calls", "%lu", out->kvm_runs);
+	if (!out->booted && out->error[0]) {
+		char modes[128];
+
+		modes_named(out->error, modes, sizeof(modes));
+		tap_fact("vmm.error_modes", "%s", modes[0] ? modes : "none");
+	}
 	if (out->kill_at > 0)
 		tap_note("QEMU stopped the VM for good: ended %d s later", REGISTER_DUMP_S);
 	if (out->timed_out)
@@ -335,8 +395,9 @@ static const char *report(const struct outcome *out)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: vmm-run --cpu-host|--ppccompat [--expect booted|refused|failed] "
-			"[--timeout SECONDS]\n");
+	fprintf(stderr, "usage: vmm-run --cpu-host|--ppccompat [--qemu debian|ppccompat] "
+			"[--max-cpu-compat MODE] [--count-kvm-run]\n"
+			"               [--expect booted|refused|failed] [--timeout SECONDS]\n");
 	exit(2);
 }
 
@@ -345,20 +406,25 @@ static void usage(void)
  * seconds. A later -machine (ppccompat's) is merged into this one.
  */
 static const char *const qemu_base[] = {
-	QEMU, "-L", "/usr/share/qemu", "-M", "pseries,x-vof=on", "-accel", "kvm",
+	"-L", "/usr/share/qemu", "-M", "pseries,x-vof=on", "-accel", "kvm",
 	"-m", "256M", "-smp", "1", "-nographic", "-nodefaults", "-vga", "none",
 	"-serial", "stdio", "-no-reboot", "-kernel", L2_KERNEL, "-initrd", L2_INITRD,
 	"-append", "console=hvc0 panic=-1", "-trace", "kvm_failed_reg_set",
 };
+/* QEMU's path, the fixed options, what vmm-run adds, the trace option, NULL. */
+#define MAX_QEMU_ARGS (1 + QEMU_BASE_ARGS + MAX_VMM_ARGS + 2 + 1)
 #define QEMU_BASE_ARGS (sizeof(qemu_base) / sizeof(qemu_base[0]))
 
 int main(int argc, char **argv)
 {
 	static struct vmm_args vmm;
 	static struct outcome out;
-	const char *source = NULL, *expect = "booted", *result;
+	static char machine[64];
+	const char *source = NULL, *expect = "booted", *result, *qemu = QEMU_DEBIAN;
+	const char *qemu_name = "debian", *mode = NULL;
 	unsigned long timeout_s = DEFAULT_TIMEOUT_S;
-	char *qemu_argv[QEMU_BASE_ARGS + MAX_VMM_ARGS + 1];
+	char *qemu_argv[MAX_QEMU_ARGS];
+	bool count_kvm_run = false;
 	struct timespec start;
 	struct tap tap = { 0 };
 	int n = 0, kmsg, r;
@@ -370,6 +436,21 @@ int main(int argc, char **argv)
 			expect = argv[++i];
 			if (strcmp(expect, "booted") && strcmp(expect, "refused") && strcmp(expect, "failed"))
 				usage();
+		} else if (!strcmp(argv[i], "--qemu") && i + 1 < argc) {
+			qemu_name = argv[++i];
+			if (!strcmp(qemu_name, "debian"))
+				qemu = QEMU_DEBIAN;
+			else if (!strcmp(qemu_name, "ppccompat"))
+				qemu = QEMU_PPCCOMPAT;
+			else
+				usage();
+		} else if (!strcmp(argv[i], "--max-cpu-compat") && i + 1 < argc) {
+			mode = argv[++i];
+			if (!*mode || strlen(mode) > 16 ||
+			    strspn(mode, "abcdefghijklmnopqrstuvwxyz0123456789_.") != strlen(mode))
+				usage();
+		} else if (!strcmp(argv[i], "--count-kvm-run")) {
+			count_kvm_run = true;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			char *end;
 
@@ -380,10 +461,12 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (!source)
+	/* ppccompat's options carry their own max-cpu-compat. */
+	if (!source || (mode && strcmp(source, "cpu-host")))
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	tap_fact("vmm.qemu", "%s", qemu_name);
 	tap_fact("vmm.args_source", "%s", source);
 	if (!strcmp(source, "ppccompat")) {
 		if (ppccompat_args(&vmm) < 0) {
@@ -393,13 +476,23 @@ int main(int argc, char **argv)
 			return tap_exit_status(&tap);
 		}
 	} else {
+		if (mode) {
+			snprintf(machine, sizeof(machine), "pseries,max-cpu-compat=%s", mode);
+			vmm.argv[vmm.argc++] = "-machine";
+			vmm.argv[vmm.argc++] = machine;
+		}
 		vmm.argv[vmm.argc++] = "-cpu";
 		vmm.argv[vmm.argc++] = "host";
 	}
 	tap_fact("vmm.max_cpu_compat", "%s", max_cpu_compat(&vmm));
 
+	qemu_argv[n++] = (char *)qemu;
 	for (size_t i = 0; i < QEMU_BASE_ARGS; i++)
 		qemu_argv[n++] = (char *)qemu_base[i];
+	if (count_kvm_run) {
+		qemu_argv[n++] = "-trace";
+		qemu_argv[n++] = "kvm_vcpu_ioctl";
+	}
 	for (int i = 0; i < vmm.argc; i++)
 		qemu_argv[n++] = vmm.argv[i];
 	qemu_argv[n] = NULL;
@@ -415,13 +508,13 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	r = run_qemu(qemu_argv, (unsigned int)timeout_s, &out);
 	if (r < 0) {
-		tap_note("running %s: %s", QEMU, strerror(-r));
+		tap_note("running %s: %s", qemu, strerror(-r));
 		out.status = W_EXITCODE(127, 0);
 	}
-	result = report(&out);
+	result = report(&out, count_kvm_run);
 	tap_fact("vmm.seconds", "%.0f", seconds_since(&start));
 	kmsg_watch_print(kmsg);
-	tap_check(&tap, !strcmp(result, expect), "vmm: %s: L2 %s (expected %s)", source, result,
-		  expect);
+	tap_check(&tap, !strcmp(result, expect), "vmm: %s QEMU, %s%s%s: L2 %s (expected %s)",
+		  qemu_name, source, mode ? ", max-cpu-compat=" : "", mode ? mode : "", result, expect);
 	return tap_exit_status(&tap);
 }
