@@ -17,8 +17,11 @@ CACHE = os.environ.get("PPCCOMPAT_CACHE", "/var/cache/ppccompat")
 CHROOT = os.path.join(CACHE, "trixie")
 SCENARIO_DIR = os.path.join(TOP, "lab", "scenarios")
 L0_FLAVOURS = ("stock", "faithful")
-# Optional parts of the L1 initramfs a scenario can ask for, as lab/initramfs options.
-INITRAMFS_EXTRAS = {"vmm-qemu": "--vmm-qemu"}
+# Optional parts of the L1 initramfs a scenario can ask for, as lab/initramfs options:
+# Debian's QEMU with its run-time closure, and the lab's build of qemu/vmm/ beside it.
+INITRAMFS_EXTRAS = {"vmm-qemu": "--vmm-qemu", "ppccompat-qemu": "--ppccompat-qemu"}
+# The series qemu/build-vmm builds for "ppccompat-qemu" (lab/initramfs reads the same).
+VMM_SERIES = os.environ.get("PPCCOMPAT_VMM_SERIES", os.path.join(TOP, "qemu", "vmm", "series"))
 # lab/initramfs's exit status when an optional part cannot be had (e.g. the archive lacks it).
 INITRAMFS_UNAVAILABLE = 3
 
@@ -170,6 +173,17 @@ def qemu_command(flavour):
         return None, f"faithful L0 {binary} is gone: run lab/setup"
     # qemu/build installs its firmware where that binary looks for it.
     return [binary], None
+
+
+def build_vmm_qemu():
+    """qemu/build-vmm of VMM_SERIES (it builds only what is missing), its progress on
+    stderr: the path of the binary, or None with the reason."""
+    proc = subprocess.run([os.path.join(TOP, "qemu", "build-vmm"), "--series", VMM_SERIES],
+                          stdout=subprocess.PIPE, text=True)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines or not os.path.exists(lines[-1]):
+        return None, f"qemu/build-vmm --series {VMM_SERIES} failed (exit {proc.returncode})"
+    return lines[-1], None
 
 
 def boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout):
