@@ -41,6 +41,15 @@
 /* QEMU prefixes its own messages with the program name; warnings say so. */
 #define QEMU_MESSAGE QEMU_NAME ": "
 #define QEMU_WARNING QEMU_NAME ": warning:"
+#define QEMU_INFO QEMU_NAME ": info:"
+/*
+ * What qemu/vmm/ says at startup about the modes it found and where from: "This host
+ * allows CPU compatibility modes power9, power10 (from KVM_PPC_GET_COMPAT_CAPS):
+ * max-cpu-compat=power10 by default"; the other source is "the host's cpu-version".
+ */
+#define FROM_IOCTL "(from KVM_PPC_GET_COMPAT_CAPS)"
+#define FROM_DT "(from the host's cpu-version)"
+#define BY_DEFAULT " by default"
 /*
  * What QEMU prints when KVM_RUN fails or returns an exit it cannot handle, then the
  * vCPU's registers; the VM then stays stopped in QEMU's internal-error state for good,
@@ -77,6 +86,7 @@ struct outcome {
 	double kill_at;              /* when to stop waiting for a VM that cannot go on; 0: never */
 	int status;
 	char error[MAX_LINE];        /* QEMU's first error line */
+	char info[MAX_LINE];         /* QEMU's first info line */
 	char run_error[64];          /* strerror text after KVM_RUN_FAILED */
 	bool exit_unknown;           /* KVM_EXIT_UNKNOWN, with the L1 kernel's trap number: */
 	long long hw_exit_reason;
@@ -170,8 +180,11 @@ static void take_line(char *line, struct outcome *out, const struct timespec *st
 		printf("%s\n", line);
 		return;
 	}
+	if (!out->info[0] && after_prefix(line, QEMU_INFO))
+		snprintf(out->info, sizeof(out->info), "%s", line);
 	if (!out->error[0] && (run_failed || exit_unknown ||
-			       (after_prefix(line, QEMU_MESSAGE) && !after_prefix(line, QEMU_WARNING))))
+			       (after_prefix(line, QEMU_MESSAGE) && !after_prefix(line, QEMU_WARNING) &&
+				!after_prefix(line, QEMU_INFO))))
 		snprintf(out->error, sizeof(out->error), "%s", line);
 	if (!out->kill_at && run_failed) {
 		snprintf(out->run_error, sizeof(out->run_error), "%s", run_failed);
@@ -285,6 +298,24 @@ static const char *max_cpu_compat(const struct vmm_args *args)
 	return "none";
 }
 
+/* The facts of QEMU's info line: where the allowed modes came from, the default it chose. */
+static void report_info(const char *info)
+{
+	const char *dflt = strstr(info, BY_DEFAULT), *mode;
+
+	tap_note("vmm.info: %s", info);
+	if (strstr(info, FROM_IOCTL))
+		tap_fact("vmm.modes_from", "ioctl");
+	else if (strstr(info, FROM_DT))
+		tap_fact("vmm.modes_from", "device-tree");
+	if (!dflt)
+		return;
+	for (mode = dflt; mode > info && mode[-1] != '='; mode--)
+		;
+	if (mode > info && dflt - mode < 32)
+		tap_fact("vmm.default_compat", "%.*s", (int)(dflt - mode), mode);
+}
+
 /*
  * The processor modes QEMU's error line names ("power9", "POWER10", ...), lower case,
  * comma-separated, each once, in order: what a startup refusal tells the operator.
@@ -370,6 +401,8 @@ static const char *report(const struct outcome *out, bool count_kvm_run)
 			tap_fact("vmm.set_one_reg_failed", "0x%llx", out->failed_reg);
 		tap_fact("vmm.set_one_reg_errno", "%s", errno_of(out->failed_reg_error));
 	}
+	if (out->info[0])
+		report_info(out->info);
 	if (count_kvm_run)
 		tap_fact("vmm.kvm_run_calls", "%lu", out->kvm_runs);
 	if (!out->booted && out->error[0]) {
