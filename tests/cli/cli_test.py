@@ -26,7 +26,7 @@ import tempfile
 
 import jsonschema
 
-MODES = ["power7", "power8", "power9", "power10", "power11"]
+MODES = ["power6", "power7", "power8", "power9", "power10", "power11"]
 
 
 class Checker:
