@@ -176,14 +176,18 @@ static int check_sources_agree(const struct ppccompat_host *h, const struct pc_c
  * A PowerPC processor the generation table does not hold: one of the older
  * 64-bit lines, or any processor of a machine that is no pseries / PowerNV
  * server (PowerMac, embedded boards, 32-bit). Correct kernel output, so a
- * report rather than an error. An unknown PVR on a server platform may be a
- * newer POWER this version does not know: that stays an error.
+ * report rather than an error. An unknown PVR on a server platform, or named
+ * POWER by a fragment without platform line, may be a newer POWER this
+ * version does not know: that stays an error.
  */
 static bool not_a_server(const struct pc_cpuinfo *ci)
 {
 	if (pc_older_pvr_name(ci->raw_pvr))
 		return true;
-	return ci->platform[0] && strcmp(ci->platform, "pSeries") && strcmp(ci->platform, "PowerNV");
+	if (ci->platform[0])
+		return strcmp(ci->platform, "pSeries") && strcmp(ci->platform, "PowerNV");
+	/* no platform line (a fragment): servers' cpu names start with POWER or Power */
+	return pc_strncasecmp(ci->cpu, "power", 5) != 0;
 }
 
 /*
@@ -346,10 +350,8 @@ static enum ppccompat_evidence decide_evidence(const struct ppccompat_host *h)
 	if (h->platform_source == PPCCOMPAT_SOURCE_DEVTREE ||
 	    (h->effective_mode_source == PPCCOMPAT_SOURCE_DEVTREE && h->architected))
 		return PPCCOMPAT_EVIDENCE_STRONG;
-	if (h->platform_source == PPCCOMPAT_SOURCE_CPUINFO ||
-	    h->effective_mode_source == PPCCOMPAT_SOURCE_CPUINFO)
-		return PPCCOMPAT_EVIDENCE_WEAK;
-	return PPCCOMPAT_EVIDENCE_NONE;
+	/* cpuinfo, perhaps with a raw PVR in the device tree: neither shows the hypervisor */
+	return PPCCOMPAT_EVIDENCE_WEAK;
 }
 
 static void decide_allowed(struct ppccompat_host *h, const struct pc_cpuinfo *ci)
