@@ -508,6 +508,23 @@ static void lscpu_markers(void)
 	t.qemu_graphic = true;
 	if (probe_tree(&t, &h, NULL) == 0)
 		T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_UNKNOWN, "... not with qemu,graphic-width");
+
+	{
+		/* a partition name alone is no PowerVM marker (lscpu needs both) */
+		char *root = t_tree_new();
+		struct ppccompat_probe_opts opts = { .sysroot = root,
+						     .flags = PPCCOMPAT_PROBE_NO_KVM };
+		struct ppccompat_error err;
+
+		t.qemu_graphic = false;
+		t.lscpu_powervm_root = false;
+		write_tree(root, &t);
+		t_write_str(root, "/proc/device-tree/ibm,partition-name", "guest");
+		t_ok(ppccompat_probe(&opts, &h, &err) == 0 &&
+			     h.platform == PPCCOMPAT_PLATFORM_UNKNOWN,
+		     "ibm,partition-name without hmc-managed?: not PowerVM");
+		t_tree_free(root);
+	}
 }
 
 /* A partition in the POWER5+ mode (PVR_ARCH_204): known, older than any mode here. */
