@@ -15,8 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PVR_ARCH_205 0x0f000002 /* POWER6: older than any mode the library knows */
-
 /* What every kernel must do with a level, beyond reporting it as a fact. */
 enum level_rule {
 	RULE_FACT_ONLY,	   /* kernels legitimately differ (levels without a caps bit) */
@@ -57,7 +55,6 @@ static size_t build_levels(struct level *levels, size_t max)
 	size_t n = 0;
 
 	levels[n++] = (struct level){ "zero", 0, PPCCOMPAT_MODE_NONE, RULE_ALWAYS_RUNS };
-	levels[n++] = (struct level){ "power6", PVR_ARCH_205, PPCCOMPAT_MODE_NONE, RULE_FACT_ONLY };
 	for (enum ppccompat_mode m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST; m++) {
 		const struct ppccompat_generation *gen = ppccompat_generation(m);
 
