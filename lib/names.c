@@ -75,8 +75,9 @@ const char *ppccompat_reason_string(enum ppccompat_reason reason)
 		[PPCCOMPAT_REASON_MMU] =
 			"a hash-MMU (HPT) mode, and this radix POWER9 host before DD2.2 runs no HPT guests",
 		[PPCCOMPAT_REASON_UNVERIFIED] =
-			"the files do not show what the hypervisor below grants; only the KVM ioctl "
-			"(ppccompat on the host itself) or a device tree with the platform's markers can",
+			("the files do not show what the hypervisor below grants; only the KVM ioctl "
+			 "(ppccompat on the host itself) or a device tree with the platform's markers "
+			 "can"),
 	};
 
 	return NAME_OR_UNKNOWN(names, reason);
