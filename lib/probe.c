@@ -308,10 +308,13 @@ static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci
 }
 
 /*
- * A partition. PowerVM runs KVM guests in partitions from Power10 on (the
- * PAPR nested API v2, H_GUEST_*, first offered by Power10 firmware); before
- * that a partition has no KVM-HV at all (POWER7/8 lack the radix MMU nested
- * KVM-HV needs; POWER9 PowerVM offers neither nested API). A KVM or TCG L0
+ * A partition. PowerVM runs KVM guests in partitions from Power10 on: "KVM
+ * in a PowerVM LPAR" (the PAPR nested API v2, H_GUEST_*) came with the
+ * Power10 firmware FW1060.10 (IBM's Power documentation and its "KVM in a
+ * PowerVM LPAR" user guide). Before that a partition has no KVM-HV at all:
+ * POWER7/8 partitions fail kvmppc_core_check_processor_compat_hv() (no
+ * hypervisor mode, no radix MMU), and PowerVM on POWER9 offers neither
+ * nested API. A KVM or TCG L0
  * grants what a nested-API-v1 kernel derives from the cpu-version. A guest
  * whose hypervisor the files do not show gets nothing: what it may run
  * depends on what its L0 granted, which only the KVM ioctl tells.
