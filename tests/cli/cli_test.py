@@ -11,6 +11,7 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
                       schema rejecting bad reports
   KIND done-when DIR  the issue's acceptance facts, spelled out
   KIND field DIR...   the real captures of shared/field: each README answer, spelled out
+  KIND smt DIR        POWER8 bare metal with SMT on: check names the condition
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
   KIND man PAGE       the manual renders cleanly and documents every command and option
   KIND registry DIR…  the fixtures given are exactly those in tests/fixtures
@@ -492,6 +493,21 @@ FIELD = {
 }
 
 
+def check_smt(c, d):
+    """POWER8 bare metal with its secondary threads online: allowed, on that condition."""
+    sysroot = os.path.join(d, "sysroot")
+    rc, out, err = c.run("--sysroot", sysroot, "check", "power8")
+    c.ok(rc == 0 and out.startswith("power8: allowed, but secondary threads are online")
+         and "ppc64_cpu --smt=off" in out, "check power8 names the SMT condition", out + err)
+    rc, out, err = c.run("--sysroot", sysroot, "--json", "check", "power8")
+    doc = json.loads(out) if out else {}
+    c.ok(rc == 0 and "offline" in (doc.get("condition") or ""),
+         "check --json carries the condition", out)
+    rc, out, err = c.run("--sysroot", sysroot, "--json", "check", "power9")
+    doc = json.loads(out) if out else {}
+    c.ok(rc == 1 and doc.get("condition") is None, "no condition on a refusal", out)
+
+
 def check_field(c, dirs):
     for d in dirs:
         name = os.path.basename(d)
@@ -581,6 +597,8 @@ def main():
         check_done_when(c, dirs[0])
     elif kind == "kvm":
         check_kvm(c, dirs[0])
+    elif kind == "smt":
+        check_smt(c, dirs[0])
     elif kind == "field":
         check_field(c, dirs)
     elif kind == "registry":
