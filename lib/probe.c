@@ -200,6 +200,7 @@ static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *d
 			    const struct pc_cpuinfo *ci, const char *cpuinfo_path,
 			    struct ppccompat_error *err)
 {
+	enum ppccompat_mode known;
 	int ret;
 
 	if (dt->cpu_nodes && dt->cpu_mode == PPCCOMPAT_MODE_NONE) {
@@ -215,9 +216,9 @@ static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *d
 	if (dt->cpu_nodes) {
 		effective_from_devtree(h, dt);
 		ret = 0;
-	} else if (ci->has_pvr_revision && ppccompat_mode_from_pvr(ci->raw_pvr, &h->processor,
-								   NULL) < 0 && not_a_server(ci)) {
-		h->processor = PPCCOMPAT_MODE_NONE;
+	} else if (ci->has_pvr_revision && ppccompat_mode_from_pvr(ci->raw_pvr, &known, NULL) < 0 &&
+		   not_a_server(ci)) {
+		/* no mode to look for: the processor is all there is to report */
 		ret = 0;
 	} else {
 		ret = effective_from_cpuinfo(h, ci, cpuinfo_path, err);
