@@ -366,7 +366,7 @@ struct ppccompat_host {
 	/* The processor: raw PVR and the generation it belongs to. */
 	uint32_t raw_pvr;                  /* 0 if no source gives it */
 	enum ppccompat_source raw_pvr_source;
-	enum ppccompat_mode processor;     /* generation of raw_pvr */
+	enum ppccompat_mode processor;     /* generation of raw_pvr; NONE for platform POWERPC_OTHER */
 
 	/* The mode the host's own CPUs run in. */
 	enum ppccompat_mode effective_mode;
@@ -404,8 +404,12 @@ struct ppccompat_host {
 /*
  * Probe the host (or the tree under opts->sysroot): KVM ioctl, device tree,
  * /proc/cpuinfo. opts may be NULL (live system). Returns 0 when host is
- * filled (also for a non-POWER host: platform NOT_POWER, nothing allowed);
- * on failure a negative code with err naming the file and field. A failing
+ * filled (also for a non-POWER host: platform NOT_POWER, and a PowerPC that
+ * is no POWER6-or-later server: POWERPC_OTHER; nothing allowed for either).
+ * Absent optional parts (device-tree root properties, /cpus, cpu-version,
+ * cpuinfo's closing lines) are taken from the next source, field by field.
+ * On failure (content present and malformed, or sources that contradict each
+ * other) a negative code with err naming the file and field. A failing
  * KVM step is not an error: host->kvm says what happened and the answer
  * falls back to the device tree.
  */
