@@ -396,7 +396,9 @@ struct ppccompat_host {
 	/* Appended in 0.2: how the answer is known and what limits it. */
 	enum ppccompat_evidence evidence;  /* of allowed_modes */
 	enum ppccompat_mmu mmu;            /* from cpuinfo's "MMU" line */
-	int kvm_mmu_hash_v3;               /* KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3), -1 if not asked */
+	/* KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3) on bare metal, ISA 3.0 and later;
+	   -1 if not asked, or KVM-HV is not loaded (it and KVM_CAP_PPC_MMU_RADIX both 0) */
+	int kvm_mmu_hash_v3;
 	unsigned int notes;                /* PPCCOMPAT_NOTE_* */
 	char cpuinfo_mmu[16];              /* "Radix" */
 };

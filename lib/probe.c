@@ -375,17 +375,25 @@ static void decide_allowed(struct ppccompat_host *h, const struct pc_cpuinfo *ci
 	h->evidence = decide_evidence(h);
 }
 
-/* KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3) on /dev/kvm: 0/1, or -1 if it cannot be asked. */
+/*
+ * KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3) on /dev/kvm: 0/1, or -1 when
+ * it cannot be asked or says nothing. Both MMU capabilities are 0 when KVM-HV
+ * is not loaded (arch/powerpc/kvm/powerpc.c: each is "hv_enabled && ..."),
+ * and that 0 is no verdict on the MMU.
+ */
 static int ask_hash_v3(const struct ppccompat_kvm_ops *ops)
 {
 	int fd = ops->open_kvm(ops->ctx);
-	int ret;
+	int hash, radix;
 
 	if (fd < 0)
 		return -1;
-	ret = ops->ioctl(ops->ctx, fd, KVM_CHECK_EXTENSION, PPCCOMPAT_KVM_CAP_PPC_MMU_HASH_V3);
+	hash = ops->ioctl(ops->ctx, fd, KVM_CHECK_EXTENSION, PPCCOMPAT_KVM_CAP_PPC_MMU_HASH_V3);
+	radix = ops->ioctl(ops->ctx, fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_MMU_RADIX);
 	ops->close(ops->ctx, fd);
-	return ret < 0 ? -1 : ret > 0;
+	if (hash < 0 || radix < 0 || (hash == 0 && radix == 0))
+		return -1;
+	return hash > 0;
 }
 
 static const struct ppccompat_kvm_ops *pick_kvm_ops(const struct ppccompat_probe_opts *opts,

@@ -224,7 +224,7 @@ static void generations_by_parts(void)
 
 /* KVM_CHECK_EXTENSION answers for the scripted kernel: no compat caps (bare metal). */
 struct fake_kvm {
-	int hash_v3;
+	int hash_v3, radix;
 	unsigned int asked_hash_v3;
 };
 
@@ -244,6 +244,8 @@ static int fake_ioctl(void *ctx, int fd, unsigned long request, unsigned long ar
 		k->asked_hash_v3++;
 		return k->hash_v3;
 	}
+	if (arg == KVM_CAP_PPC_MMU_RADIX)
+		return k->radix;
 	return 0;
 }
 
@@ -299,7 +301,7 @@ static void power9_dd_levels(void)
 					     "%s: the note says why", what);
 				}
 				for (int answer = 0; answer <= 1; answer++) {
-					struct fake_kvm k = { .hash_v3 = answer };
+					struct fake_kvm k = { .hash_v3 = answer, .radix = 1 };
 					struct ppccompat_kvm_ops ops = { fake_open, fake_ioctl, fake_close,
 									 &k };
 					struct tree t = {
@@ -319,6 +321,25 @@ static void power9_dd_levels(void)
 					T_EQ_INT(k.asked_hash_v3, 1, "the kernel is asked once");
 					T_EQ_INT(h.kvm_mmu_hash_v3, answer, "and its answer kept");
 					T_EQ_U64(h.allowed_modes, answer ? all : BIT(POWER9), what);
+				}
+				{
+					/* KVM-HV not loaded: both MMU caps 0, no verdict; the files decide */
+					struct fake_kvm k = { 0 };
+					struct ppccompat_kvm_ops ops = { fake_open, fake_ioctl, fake_close,
+									 &k };
+					struct tree t = {
+						.cpu = "POWER9, altivec supported", .pvr = pvr,
+						.cpus = two_primaries, .n_cpus = 2,
+						.platform = "PowerNV", .model = "8335-GTW",
+						.machine = "PowerNV 8335-GTW", .mmu = "Radix",
+					};
+					struct ppccompat_host h;
+
+					if (probe_tree(&t, &h, &ops) < 0)
+						continue;
+					T_EQ_INT(h.kvm_mmu_hash_v3, -1, "no KVM-HV: no MMU verdict");
+					T_EQ_U64(h.allowed_modes, old ? BIT(POWER9) : all,
+						 "... the DD rule answers");
 				}
 			}
 		}
