@@ -17,6 +17,8 @@ CACHE = os.environ.get("PPCCOMPAT_CACHE", "/var/cache/ppccompat")
 CHROOT = os.path.join(CACHE, "trixie")
 SCENARIO_DIR = os.path.join(TOP, "lab", "scenarios")
 L0_FLAVOURS = ("stock", "faithful")
+# Names a qemu-system-ppc64 to use as the faithful L0 instead of qemu-faithful.path's.
+FAITHFUL_ENV = "PPCCOMPAT_QEMU_FAITHFUL"
 # Optional parts of the L1 initramfs a scenario can ask for, as lab/initramfs options.
 INITRAMFS_EXTRAS = {"vmm-qemu": "--vmm-qemu"}
 # lab/initramfs's exit status when an optional part cannot be had (e.g. the archive lacks it).
@@ -161,6 +163,12 @@ def qemu_command(flavour):
         libs = ":".join(os.path.join(CHROOT, d) for d in
                         ("usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu"))
         return [loader, "--library-path", libs, binary, "-L", data], None
+    # An engineer boots an unmerged L0 without touching the marker everyone else uses.
+    override = os.environ.get(FAITHFUL_ENV)
+    if override is not None:
+        if not (os.path.isfile(override) and os.access(override, os.X_OK)):
+            return None, f"{FAITHFUL_ENV}={override}: not an executable file"
+        return [os.path.abspath(override)], None
     marker = os.path.join(CACHE, "qemu-faithful.path")
     if not os.path.exists(marker):
         return None, "faithful L0 not built (lab/setup builds it once qemu/build exists)"
