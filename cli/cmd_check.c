@@ -2,6 +2,7 @@
 /* ppccompat check MODE: may KVM guests of this host use MODE? */
 #include "cli.h"
 #include "json_out.h"
+#include "report.h"
 
 static const char *reason_code(enum ppccompat_reason reason)
 {
@@ -20,6 +21,14 @@ static const char *reason_code(enum ppccompat_reason reason)
 		return "too-old";
 	case PPCCOMPAT_REASON_NO_NESTED:
 		return "no-nested";
+	case PPCCOMPAT_REASON_NOT_SERVER:
+		return "not-server";
+	case PPCCOMPAT_REASON_NO_KVM_HV:
+		return "no-kvm-hv";
+	case PPCCOMPAT_REASON_MMU:
+		return "mmu";
+	case PPCCOMPAT_REASON_UNVERIFIED:
+		return "unverified";
 	}
 	return "unknown";
 }
@@ -54,15 +63,24 @@ int cmd_check(const struct cli *cli)
 		json_string(&j, "reason_text", can == 1 ? NULL : ppccompat_reason_string(why));
 		json_mode(&j, "effective_mode", host.effective_mode);
 		json_modes(&j, "allowed_modes", host.allowed_modes);
+		json_string(&j, "evidence", ppccompat_evidence_name(host.evidence));
+		json_string(&j, "condition", can == 1 && (host.notes & PPCCOMPAT_NOTE_SMT_ON)
+						     ? ppccompat_note_string(PPCCOMPAT_NOTE_SMT_ON)
+						     : NULL);
 		json_object_close(&j);
 		json_end(&j);
 	} else if (can == 1) {
-		printf("%s: allowed\n", ppccompat_mode_name(mode));
+		printf("%s: allowed", ppccompat_mode_name(mode));
+		if (host.notes & PPCCOMPAT_NOTE_SMT_ON)
+			printf(", but %s", ppccompat_note_string(PPCCOMPAT_NOTE_SMT_ON));
+		printf(" (evidence: %s, %s)\n", ppccompat_evidence_name(host.evidence),
+		       report_evidence_basis(&host));
 	} else {
 		printf("%s: not allowed: %s (guests may use: ", ppccompat_mode_name(mode),
 		       ppccompat_reason_string(why));
 		cli_print_modes(stdout, host.allowed_modes, ", ");
-		puts(")");
+		printf("; evidence: %s, %s)\n", ppccompat_evidence_name(host.evidence),
+		       report_evidence_basis(&host));
 	}
 	return can == 1 ? EXIT_YES : EXIT_NO;
 }

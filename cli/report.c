@@ -27,6 +27,8 @@ static const char *platform_description(enum ppccompat_platform platform)
 		return "pseries guest of QEMU without KVM (emulated)";
 	case PPCCOMPAT_PLATFORM_PSERIES_OTHER:
 		return "pseries guest, hypervisor not recognised";
+	case PPCCOMPAT_PLATFORM_POWERPC_OTHER:
+		return "PowerPC, not a 64-bit POWER server of POWER6 or later";
 	case PPCCOMPAT_PLATFORM_UNKNOWN:
 		break;
 	}
@@ -112,6 +114,10 @@ static void print_processor(FILE *out, const struct ppccompat_host *h)
 	if (h->processor != PPCCOMPAT_MODE_NONE)
 		fprintf(out, "%s, raw PVR 0x%08" PRIx32 " (from %s)\n", display_name(h->processor),
 			h->raw_pvr, ppccompat_source_name(h->raw_pvr_source));
+	else if (h->platform == PPCCOMPAT_PLATFORM_POWERPC_OTHER)
+		fprintf(out, "not a 64-bit POWER server of POWER6 or later, raw PVR 0x%08" PRIx32
+			" (from %s)\n",
+			h->raw_pvr, ppccompat_source_name(h->raw_pvr_source));
 	else
 		fputs("unknown\n", out);
 	if (h->cpuinfo_cpu[0])
@@ -130,6 +136,12 @@ static void print_platform(FILE *out, const struct ppccompat_host *h)
 static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
 {
 	fprintf(out, LABEL, "Effective mode:");
+	if (h->effective_mode == PPCCOMPAT_MODE_NONE && h->architected && h->cpu_version) {
+		fprintf(out, "older than power6, architected; cpu-version 0x%08" PRIx32
+			" (from %s)\n",
+			h->cpu_version, ppccompat_source_name(h->effective_mode_source));
+		return;
+	}
 	if (h->effective_mode == PPCCOMPAT_MODE_NONE) {
 		fputs("none\n", out);
 		return;
@@ -155,6 +167,37 @@ static void print_nested_api(FILE *out, const struct ppccompat_host *h)
 		fputs("unknown (nothing tells)\n", out);
 }
 
+/* Only where it matters: an ISA 3.0 host whose kernel prints it, or the kernel was asked. */
+static void print_mmu(FILE *out, const struct ppccompat_host *h)
+{
+	if (h->mmu == PPCCOMPAT_MMU_UNKNOWN && h->kvm_mmu_hash_v3 < 0)
+		return;
+	fprintf(out, LABEL "%s", "MMU:", ppccompat_mmu_name(h->mmu));
+	if (h->mmu != PPCCOMPAT_MMU_UNKNOWN)
+		fputs(" (from cpuinfo)", out);
+	if (h->kvm_mmu_hash_v3 >= 0)
+		fprintf(out, "; KVM_CAP_PPC_MMU_HASH_V3 = %d", h->kvm_mmu_hash_v3);
+	fputc('\n', out);
+}
+
+const char *report_evidence_basis(const struct ppccompat_host *h)
+{
+	switch (h->evidence) {
+	case PPCCOMPAT_EVIDENCE_CERTAIN:
+		return "the kernel's KVM ioctl";
+	case PPCCOMPAT_EVIDENCE_STRONG:
+		return h->platform == PPCCOMPAT_PLATFORM_NOT_POWER ||
+				       h->platform == PPCCOMPAT_PLATFORM_POWERPC_OTHER
+			       ? "what the processor is"
+			       : "the device tree";
+	case PPCCOMPAT_EVIDENCE_WEAK:
+		return "/proc/cpuinfo alone";
+	case PPCCOMPAT_EVIDENCE_NONE:
+		break;
+	}
+	return "nothing";
+}
+
 static void print_answer(FILE *out, const struct ppccompat_host *h)
 {
 	char machine[64], cpu_xml[128];
@@ -164,6 +207,11 @@ static void print_answer(FILE *out, const struct ppccompat_host *h)
 	if (h->allowed_source != PPCCOMPAT_SOURCE_NONE)
 		fprintf(out, " (from %s)", ppccompat_source_name(h->allowed_source));
 	fputc('\n', out);
+	fprintf(out, LABEL "%s (%s)\n", "Evidence:", ppccompat_evidence_name(h->evidence),
+		report_evidence_basis(h));
+	for (unsigned int bit = 1; bit & PPCCOMPAT_NOTES_ALL; bit <<= 1)
+		if (h->notes & bit)
+			fprintf(out, LABEL "%s\n", "Note:", ppccompat_note_string(bit));
 
 	fprintf(out, LABEL, "Recommendation:");
 	if (h->recommended_mode == PPCCOMPAT_MODE_NONE) {
@@ -182,6 +230,7 @@ void report_text(FILE *out, const struct ppccompat_host *h, const char *not_aske
 	print_processor(out, h);
 	print_platform(out, h);
 	print_effective_mode(out, h);
+	print_mmu(out, h);
 	print_nested_api(out, h);
 	fprintf(out, LABEL, "KVM ioctl:");
 	print_kvm_text(out, &h->kvm, not_asked_why);
@@ -236,6 +285,17 @@ void report_json(FILE *out, const struct ppccompat_host *h)
 	json_modes(&j, "allowed_modes", h->allowed_modes);
 	json_string(&j, "allowed_modes_source", ppccompat_source_name(h->allowed_source));
 	json_mode(&j, "recommended_mode", h->recommended_mode);
+	json_string(&j, "evidence", ppccompat_evidence_name(h->evidence));
+	json_array_open(&j, "notes");
+	for (unsigned int bit = 1; bit & PPCCOMPAT_NOTES_ALL; bit <<= 1)
+		if (h->notes & bit)
+			json_string(&j, NULL, ppccompat_note_name(bit));
+	json_array_close(&j);
+	json_string(&j, "mmu", ppccompat_mmu_name(h->mmu));
+	if (h->kvm_mmu_hash_v3 < 0)
+		json_null(&j, "kvm_mmu_hash_v3");
+	else
+		json_uint(&j, "kvm_mmu_hash_v3", (uint64_t)h->kvm_mmu_hash_v3);
 
 	json_object_open(&j, "cpuinfo");
 	json_string(&j, "cpu", powerpc_line(h, h->cpuinfo_cpu));

@@ -16,5 +16,7 @@
 /* not_asked_why: shown when the KVM ioctl was not tried ("--no-kvm", ...). */
 void report_text(FILE *out, const struct ppccompat_host *h, const char *not_asked_why);
 void report_json(FILE *out, const struct ppccompat_host *h);
+/* What the evidence level rests on, as a short phrase ("the device tree"). */
+const char *report_evidence_basis(const struct ppccompat_host *h);
 
 #endif

@@ -71,22 +71,28 @@ int ppccompat_error_format(const struct ppccompat_error *err, char *buf, size_t 
 /* ------------------------------------------------------------------------ */
 /* Processor generations and compatibility modes                            */
 
-/* Ordered: a larger value is a newer generation. */
+/*
+ * Ordered: a larger value is a newer generation. POWER6 (ISA 2.05) is the
+ * oldest mode KVM-HV, QEMU and libvirt accept (logical PVR 0x0f000002);
+ * nothing older is a mode here.
+ */
 enum ppccompat_mode {
 	PPCCOMPAT_MODE_NONE = 0,
-	PPCCOMPAT_MODE_POWER7 = 1,
-	PPCCOMPAT_MODE_POWER8 = 2,
-	PPCCOMPAT_MODE_POWER9 = 3,
-	PPCCOMPAT_MODE_POWER10 = 4,
-	PPCCOMPAT_MODE_POWER11 = 5,
+	PPCCOMPAT_MODE_POWER6 = 1,
+	PPCCOMPAT_MODE_POWER7 = 2,
+	PPCCOMPAT_MODE_POWER8 = 3,
+	PPCCOMPAT_MODE_POWER9 = 4,
+	PPCCOMPAT_MODE_POWER10 = 5,
+	PPCCOMPAT_MODE_POWER11 = 6,
 };
-#define PPCCOMPAT_MODE_FIRST PPCCOMPAT_MODE_POWER7
+#define PPCCOMPAT_MODE_FIRST PPCCOMPAT_MODE_POWER6
 #define PPCCOMPAT_MODE_LAST PPCCOMPAT_MODE_POWER11
 
 /* Sets of modes are bit masks of PPCCOMPAT_MODE_BIT(mode). */
 #define PPCCOMPAT_MODE_BIT(mode) (UINT32_C(1) << (mode))
 #define PPCCOMPAT_MODES_ALL                                                   \
-	(PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER7) |                          \
+	(PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER6) |                          \
+	 PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER7) |                          \
 	 PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER8) |                          \
 	 PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER9) |                          \
 	 PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER10) |                         \
@@ -113,7 +119,7 @@ struct ppccompat_generation {
 	struct ppccompat_pvr_variant pvr_variants[PPCCOMPAT_MAX_PVR_VARIANTS];
 	unsigned int n_pvr_variants;
 	const char *qemu_compat;      /* -machine pseries,max-cpu-compat=<this> */
-	const char *qemu_cpu_model;   /* -cpu <this> under TCG */
+	const char *qemu_cpu_model;   /* -cpu <this> under TCG; NULL: QEMU has none (POWER6) */
 	const char *libvirt_model;    /* libvirt cpu_map model name, "POWER10" */
 	uint64_t kvm_cap_bit;         /* KVM_PPC_COMPAT_CAP_* bit, 0 if the ABI has none */
 	uint32_t hw_modes;            /* modes this generation's hardware can run (own included) */
@@ -150,6 +156,8 @@ const char *ppccompat_pvr_variant_name(uint32_t raw_pvr);
 /* The KVM ABI this library consumes (ABI-identical to Linux 7.3)           */
 
 #define PPCCOMPAT_KVM_CAP_PPC_COMPAT_CAPS 250
+/* 1 when KVM-HV can run hash-MMU (HPT) guests on an ISA 3.0 host (include/uapi/linux/kvm.h) */
+#define PPCCOMPAT_KVM_CAP_PPC_MMU_HASH_V3 135
 /* _IO(KVMIO, 0xb8): 0x2000aeb8 on powerpc, where _IOC_NONE is 1 */
 #define PPCCOMPAT_KVM_PPC_GET_COMPAT_CAPS_NR 0xb8
 #define PPCCOMPAT_KVM_COMPAT_CAPS_SIZE_VER0 24
@@ -264,9 +272,11 @@ enum ppccompat_platform {
 	PPCCOMPAT_PLATFORM_PSERIES_KVM,    /* guest of a KVM L0 (/hypervisor "linux,kvm") */
 	PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG,/* guest of QEMU without KVM (emulated L0) */
 	PPCCOMPAT_PLATFORM_PSERIES_OTHER,  /* pseries, hypervisor not recognised */
+	/* PowerPC, but no 64-bit POWER server of POWER6 or later (PPC970, Cell, 32-bit, embedded, POWER5) */
+	PPCCOMPAT_PLATFORM_POWERPC_OTHER,
 };
 /* "unknown", "not-power", "powernv", "pseries-powervm", "pseries-kvm",
- * "pseries-qemu-tcg", "pseries-other". */
+ * "pseries-qemu-tcg", "pseries-other", "powerpc-other". */
 const char *ppccompat_platform_name(enum ppccompat_platform platform);
 
 enum ppccompat_nested_api {
@@ -285,6 +295,42 @@ enum ppccompat_certainty {
 };
 /* "none", "inferred", "certain". */
 const char *ppccompat_certainty_name(enum ppccompat_certainty certainty);
+
+/* How strongly the files or the kernel support an answer. */
+enum ppccompat_evidence {
+	PPCCOMPAT_EVIDENCE_NONE = 0, /* nothing supports it */
+	PPCCOMPAT_EVIDENCE_WEAK,     /* /proc/cpuinfo alone */
+	/* the device tree: platform markers, hypervisor node or a logical PVR;
+	   or the processor itself rules KVM-HV out */
+	PPCCOMPAT_EVIDENCE_STRONG,
+	PPCCOMPAT_EVIDENCE_CERTAIN,  /* the kernel answered (KVM ioctl) */
+};
+/* "none", "weak", "strong", "certain". */
+const char *ppccompat_evidence_name(enum ppccompat_evidence evidence);
+
+/* The host kernel's MMU mode (cpuinfo "MMU" line, ISA 3.0 and later). */
+enum ppccompat_mmu {
+	PPCCOMPAT_MMU_UNKNOWN = 0,
+	PPCCOMPAT_MMU_HASH,
+	PPCCOMPAT_MMU_RADIX,
+};
+/* "unknown", "hash", "radix". */
+const char *ppccompat_mmu_name(enum ppccompat_mmu mmu);
+
+/*
+ * Conditions that shape the answer (struct ppccompat_host.notes), each named
+ * by ppccompat_note_name() and explained by ppccompat_note_string().
+ */
+#define PPCCOMPAT_NOTE_SMT_ON 0x1u      /* POWER7/8 bare metal: KVM-HV needs secondary threads offline */
+#define PPCCOMPAT_NOTE_NO_HPT 0x2u      /* radix host that cannot run hash-MMU (HPT) guests */
+#define PPCCOMPAT_NOTE_NO_KVM_HV 0x4u   /* this partition or processor cannot run KVM-HV at all */
+#define PPCCOMPAT_NOTE_UNVERIFIED 0x8u  /* the files do not show what the hypervisor below grants */
+#define PPCCOMPAT_NOTE_NOT_SERVER 0x10u /* PowerPC, but no POWER6-or-later 64-bit server */
+#define PPCCOMPAT_NOTES_ALL 0x1fu
+/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server"; NULL for other bits. */
+const char *ppccompat_note_name(unsigned int note);
+/* One sentence for a single note bit; NULL for other bits. */
+const char *ppccompat_note_string(unsigned int note);
 
 /* Probe flags */
 #define PPCCOMPAT_PROBE_NO_KVM 0x1u /* never touch /dev/kvm (nor the ops) */
@@ -320,7 +366,7 @@ struct ppccompat_host {
 	/* The processor: raw PVR and the generation it belongs to. */
 	uint32_t raw_pvr;                  /* 0 if no source gives it */
 	enum ppccompat_source raw_pvr_source;
-	enum ppccompat_mode processor;     /* generation of raw_pvr */
+	enum ppccompat_mode processor;     /* generation of raw_pvr; NONE for platform POWERPC_OTHER */
 
 	/* The mode the host's own CPUs run in. */
 	enum ppccompat_mode effective_mode;
@@ -346,13 +392,26 @@ struct ppccompat_host {
 	char cpuinfo_platform[32]; /* "pSeries" */
 	char cpuinfo_model[64];    /* "IBM,9080-HEX" */
 	char cpuinfo_machine[64];  /* "CHRP IBM,9080-HEX" */
+
+	/* Appended in 0.2: how the answer is known and what limits it. */
+	enum ppccompat_evidence evidence;  /* of allowed_modes */
+	enum ppccompat_mmu mmu;            /* from cpuinfo's "MMU" line */
+	/* KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3) on bare metal, ISA 3.0 and later;
+	   -1 if not asked, or KVM-HV is not loaded (it and KVM_CAP_PPC_MMU_RADIX both 0) */
+	int kvm_mmu_hash_v3;
+	unsigned int notes;                /* PPCCOMPAT_NOTE_* */
+	char cpuinfo_mmu[16];              /* "Radix" */
 };
 
 /*
  * Probe the host (or the tree under opts->sysroot): KVM ioctl, device tree,
  * /proc/cpuinfo. opts may be NULL (live system). Returns 0 when host is
- * filled (also for a non-POWER host: platform NOT_POWER, nothing allowed);
- * on failure a negative code with err naming the file and field. A failing
+ * filled (also for a non-POWER host: platform NOT_POWER, and a PowerPC that
+ * is no POWER6-or-later server: POWERPC_OTHER; nothing allowed for either).
+ * Absent optional parts (device-tree root properties, /cpus, cpu-version,
+ * cpuinfo's closing lines) are taken from the next source, field by field.
+ * On failure (content present and malformed, or sources that contradict each
+ * other) a negative code with err naming the file and field. A failing
  * KVM step is not an error: host->kvm says what happened and the answer
  * falls back to the device tree.
  */
@@ -370,6 +429,10 @@ enum ppccompat_reason {
 	PPCCOMPAT_REASON_NOT_OFFERED,     /* the L0 / kernel does not offer it (KVM caps) */
 	PPCCOMPAT_REASON_TOO_OLD,         /* older than any mode this host can provide */
 	PPCCOMPAT_REASON_NO_NESTED,       /* nested KVM-HV needs POWER9 or later */
+	PPCCOMPAT_REASON_NOT_SERVER,      /* PowerPC, but no POWER6-or-later 64-bit server */
+	PPCCOMPAT_REASON_NO_KVM_HV,       /* this partition or processor runs no KVM-HV */
+	PPCCOMPAT_REASON_MMU,             /* a radix host that cannot run this HPT mode */
+	PPCCOMPAT_REASON_UNVERIFIED,      /* the files cannot tell what the hypervisor grants */
 };
 /* One sentence, e.g. "newer than the host's effective mode". */
 const char *ppccompat_reason_string(enum ppccompat_reason reason);

@@ -4,8 +4,11 @@
  * "cpu" (cputable's cpu_name, e.g. "POWER10 (architected), altivec
  * supported", "POWER9 (raw), ...", or the dt-cpu-ftrs form "POWER9, ...")
  * and "revision" ("2.0 (pvr 0080 0200)"), then once "platform" ("pSeries",
- * "PowerNV"), "model" and "machine" (arch/powerpc/kernel/setup-common.c,
- * cputable/cpu_specs_book3s_64.h, platforms/{pseries,powernv}/setup.c).
+ * "PowerNV"), "model", "machine" and, on ISA 3.0 kernels, "MMU" ("Radix" or
+ * "Hash") (arch/powerpc/kernel/setup-common.c, cputable/cpu_specs_book3s_64.h,
+ * platforms/{pseries,powernv}/setup.c). Captures made by other tools may lack
+ * the trailer or hold placeholders ("unknown"): those fields stay empty and the
+ * probe takes them from the next source.
  */
 #include <string.h>
 
@@ -82,6 +85,45 @@ static bool parse_pvr_groups(const char *s, size_t len, uint32_t *pvr)
 	return true;
 }
 
+/*
+ * Values some tools and kernels print where they have nothing: an absent
+ * field, not a malformed one (the next source answers instead).
+ */
+static bool is_placeholder(const char *val, size_t len)
+{
+	static const char *const words[] = { "unknown", "-", "n/a", "none", "(null)" };
+
+	if (len == 0)
+		return true;
+	for (size_t i = 0; i < PC_ARRAY_SIZE(words); i++) {
+		if (strlen(words[i]) == len && !pc_strncasecmp(val, words[i], len))
+			return true;
+	}
+	return false;
+}
+
+/* "processor : N": a decimal CPU number; anything else counts without a position. */
+static void note_processor(struct pc_cpuinfo *ci, const char *val, size_t len)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	ci->processors++;
+	for (i = 0; i < len && i < 9 && val[i] >= '0' && val[i] <= '9'; i++)
+		n = n * 10 + (unsigned long)(val[i] - '0');
+	if (i > 0 && i == len)
+		ci->thread_bits |= (unsigned int)(n & 7);
+}
+
+static void parse_mmu(struct pc_cpuinfo *ci, const char *val, size_t len)
+{
+	pc_strlcpy_n(ci->mmu_text, sizeof(ci->mmu_text), val, len);
+	if (len == 5 && !memcmp(val, "Radix", 5))
+		ci->mmu = PPCCOMPAT_MMU_RADIX;
+	else if (len == 4 && !memcmp(val, "Hash", 4))
+		ci->mmu = PPCCOMPAT_MMU_HASH;
+}
+
 static int parse_revision(struct pc_cpuinfo *ci, const char *val, size_t len,
 			  unsigned int lineno, struct ppccompat_error *err)
 {
@@ -140,8 +182,12 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 	trim(&val, &val_len);
 
 	if (key_is(key, key_len, "processor")) {
-		ci->processors++;
-	} else if (key_is(key, key_len, "cpu")) {
+		note_processor(ci, val, val_len);
+		return 0;
+	}
+	if (is_placeholder(val, val_len))
+		return 0;
+	if (key_is(key, key_len, "cpu")) {
 		if (!ci->cpu_lines++) {
 			pc_strlcpy_n(ci->cpu, sizeof(ci->cpu), val, val_len);
 			ci->cpu_len = val_len;
@@ -161,6 +207,8 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 		pc_strlcpy_n(ci->model, sizeof(ci->model), val, val_len);
 	} else if (key_is(key, key_len, "machine")) {
 		pc_strlcpy_n(ci->machine, sizeof(ci->machine), val, val_len);
+	} else if (key_is(key, key_len, "MMU")) {
+		parse_mmu(ci, val, val_len);
 	} else if (key_is(key, key_len, "vendor_id") || key_is(key, key_len, "model name") ||
 		   key_is(key, key_len, "CPU implementer") || key_is(key, key_len, "isa")) {
 		/* x86 / s390, x86, arm64, riscv: powerpc prints none of these */

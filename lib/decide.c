@@ -8,16 +8,33 @@ static bool is_pseries(enum ppccompat_platform p)
 	       p == PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG || p == PPCCOMPAT_PLATFORM_PSERIES_OTHER;
 }
 
+/* power6..power8 guests run with the hash MMU (HPT); POWER9 and later may use radix. */
+static bool is_hpt_mode(enum ppccompat_mode mode)
+{
+	return mode < PPCCOMPAT_MODE_POWER9;
+}
+
+/* The first rule, most fundamental first, that keeps mode from guests. */
 static enum ppccompat_reason refusal(const struct ppccompat_host *h, enum ppccompat_mode mode)
 {
 	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER)
 		return PPCCOMPAT_REASON_NOT_POWER;
+	if (h->platform == PPCCOMPAT_PLATFORM_POWERPC_OTHER)
+		return PPCCOMPAT_REASON_NOT_SERVER;
+	if (h->allowed_source != PPCCOMPAT_SOURCE_KVM) {
+		if (h->notes & PPCCOMPAT_NOTE_NO_KVM_HV)
+			return PPCCOMPAT_REASON_NO_KVM_HV;
+		if (h->notes & PPCCOMPAT_NOTE_UNVERIFIED)
+			return PPCCOMPAT_REASON_UNVERIFIED;
+	}
 	if (h->effective_mode == PPCCOMPAT_MODE_NONE && !h->allowed_modes)
 		return PPCCOMPAT_REASON_UNKNOWN_HOST;
 	if (h->effective_mode != PPCCOMPAT_MODE_NONE && mode > h->effective_mode)
 		return PPCCOMPAT_REASON_NEWER_THAN_HOST;
 	if (h->allowed_source == PPCCOMPAT_SOURCE_KVM)
 		return PPCCOMPAT_REASON_NOT_OFFERED;
+	if ((h->notes & PPCCOMPAT_NOTE_NO_HPT) && is_hpt_mode(mode))
+		return PPCCOMPAT_REASON_MMU;
 	if (is_pseries(h->platform) && h->effective_mode < PPCCOMPAT_MODE_POWER9)
 		return PPCCOMPAT_REASON_NO_NESTED;
 	return PPCCOMPAT_REASON_TOO_OLD;

@@ -11,7 +11,11 @@
  * compatible is "linux,kvm" (QEMU creates it only with KVM, hw/ppc/spapr.c),
  * else /ibm,powervm-partition (PAPR 2.11) or /ibm,fw-net-version (PowerVM
  * since POWER6). QEMU's root compatible is "qemu,pseries", OPAL's has
- * "ibm,powernv".
+ * "ibm,powernv". Captures made by other tools hold parts of the tree: lscpu's
+ * only the root properties it tests (util-linux lscpu-virt.c takes
+ * /ibm,partition-name with /hmc-managed? and no /chosen/qemu,graphic-width as
+ * PowerVM), topology tools only /cpus. Each part that is absent is left to
+ * the next source; only a part that is present and malformed is an error.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +41,7 @@ int pc_cpu_version_decode(const void *buf, size_t len, uint32_t *value,
 	v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 	if (ppccompat_mode_from_pvr(v, mode, kind) < 0)
 		return pc_fail(err, PPCCOMPAT_ERR_UNKNOWN_PVR, 0, path, "cpu-version",
-			       "0x%08x is no POWER7..Power11 raw or logical PVR", v);
+			       "0x%08x is no POWER6..Power11 raw or logical PVR", v);
 	*value = v;
 	return 0;
 }
@@ -74,9 +78,24 @@ static int read_optional(const struct pc_reader *r, const char *rel, char *buf, 
 	return ret;
 }
 
+bool pc_is_ibm_machine_type(const char *s)
+{
+	/* QEMU's "IBM pSeries (emulated by qemu)" has a space, not a comma */
+	return !strncmp(s, "IBM,", 4) && s[4] != '\0';
+}
+
 struct cpu_scan {
 	const struct pc_reader *r;
 	unsigned int nodes;
+	/* cpu nodes without cpu-version: fine when no node has one, else an error */
+	unsigned int missing;
+	bool missing_failed;
+	char missing_name[NODE_NAME_MAX];
+	struct ppccompat_error missing_failure;
+	/* the first value no generation knows, in name order */
+	bool unknown;
+	char unknown_name[NODE_NAME_MAX];
+	struct ppccompat_error unknown_failure;
 	uint32_t min_value, max_value;
 	char min_name[NODE_NAME_MAX], max_name[NODE_NAME_MAX];
 	enum ppccompat_mode min_mode;
@@ -92,14 +111,21 @@ static bool name_before(const char *a, const char *b)
 	return strcmp(a, b) < 0;
 }
 
+/* Keep the failure of the node first in name order, so messages do not depend on readdir. */
+static void remember(bool *failed, char *failed_name, struct ppccompat_error *failure,
+		     const char *name, const struct ppccompat_error *e)
+{
+	if (*failed && !name_before(name, failed_name))
+		return;
+	*failed = true;
+	pc_strlcpy(failed_name, name, NODE_NAME_MAX);
+	*failure = *e;
+}
+
 static void remember_failure(struct cpu_scan *scan, const char *name,
 			     const struct ppccompat_error *e)
 {
-	if (scan->failed && !name_before(name, scan->failed_name))
-		return;
-	scan->failed = true;
-	pc_strlcpy(scan->failed_name, name, sizeof(scan->failed_name));
-	scan->failure = *e;
+	remember(&scan->failed, scan->failed_name, &scan->failure, name, e);
 }
 
 static bool node_is_cpu(const struct pc_reader *r, const char *rel_dir,
@@ -144,8 +170,10 @@ static int scan_cpu_node(void *ctx, const char *name, struct ppccompat_error *un
 		if (node_is_cpu(scan->r, rel_dir, &e)) {
 			pc_full_path(scan->r, rel, path, &e);
 			pc_fail(&e, PPCCOMPAT_ERR_NOT_FOUND, 0, path, "cpu-version",
-				"cpu node without cpu-version");
-			remember_failure(scan, name, &e);
+				"cpu node without cpu-version, where others have one");
+			scan->missing++;
+			remember(&scan->missing_failed, scan->missing_name, &scan->missing_failure,
+				 name, &e);
 		}
 		return 0;
 	}
@@ -153,6 +181,15 @@ static int scan_cpu_node(void *ctx, const char *name, struct ppccompat_error *un
 		ret = pc_full_path(scan->r, rel, path, &e);
 		if (ret == 0)
 			ret = pc_cpu_version_decode(buf, len, &value, &mode, &kind, path, &e);
+	}
+	if (ret == PPCCOMPAT_ERR_UNKNOWN_PVR) {
+		/* well-formed, only unknown here: compared across nodes like any value */
+		remember(&scan->unknown, scan->unknown_name, &scan->unknown_failure, name, &e);
+		value = (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 | (uint32_t)buf[2] << 8 |
+			buf[3];
+		mode = PPCCOMPAT_MODE_NONE;
+		kind = (value >> 24) == 0x0f ? PPCCOMPAT_PVR_LOGICAL : PPCCOMPAT_PVR_RAW;
+		ret = 0;
 	}
 	if (ret < 0) {
 		remember_failure(scan, name, &e);
@@ -188,6 +225,9 @@ static int read_cpus(const struct pc_reader *r, struct pc_devtree *dt,
 
 	memset(&scan, 0, sizeof(scan));
 	scan.r = r;
+	ret = pc_exists(r, DT "/cpus", err);
+	if (ret <= 0)
+		return ret;
 	ret = pc_for_each_subdir(r, DT "/cpus", scan_cpu_node, &scan, err);
 	if (ret == PPCCOMPAT_ERR_TOO_BIG) {
 		if (err)
@@ -201,10 +241,19 @@ static int read_cpus(const struct pc_reader *r, struct pc_devtree *dt,
 			*err = scan.failure;
 		return scan.failure.code;
 	}
-	if (scan.nodes == 0) {
-		pc_full_path(r, DT "/cpus", path, err);
-		return pc_fail(err, PPCCOMPAT_ERR_NOT_FOUND, 0, path, "cpu-version",
-			       "no cpu node has a cpu-version");
+	/* no cpu-version anywhere (a tree without them): cpuinfo answers instead */
+	if (scan.nodes == 0)
+		return 0;
+	if (scan.missing) {
+		if (err)
+			*err = scan.missing_failure;
+		return scan.missing_failure.code;
+	}
+	/* a value no generation knows explains a disagreement better than the disagreement */
+	if (scan.unknown && scan.min_value != scan.max_value) {
+		if (err)
+			*err = scan.unknown_failure;
+		return scan.unknown_failure.code;
 	}
 	if (scan.min_value != scan.max_value) {
 		char rel[NODE_NAME_MAX + 64];
@@ -220,6 +269,36 @@ static int read_cpus(const struct pc_reader *r, struct pc_devtree *dt,
 	dt->cpu_mode = scan.min_mode;
 	dt->cpu_kind = scan.min_kind;
 	dt->cpu_nodes = scan.nodes;
+	if (scan.unknown)
+		dt->cpu_error = scan.unknown_failure;
+	return 0;
+}
+
+static int read_powervm_markers(const struct pc_reader *r, struct pc_devtree *dt,
+				struct ppccompat_error *err)
+{
+	static const char *const kernel_markers[] = { DT "/ibm,powervm-partition",
+						      DT "/ibm,fw-net-version" };
+	int name, hmc, qemu;
+
+	for (size_t i = 0; i < PC_ARRAY_SIZE(kernel_markers); i++) {
+		int ret = pc_exists(r, kernel_markers[i], err);
+
+		if (ret != 0) {
+			dt->powervm = ret == 1;
+			return ret < 0 ? ret : 0;
+		}
+	}
+	name = pc_exists(r, DT "/ibm,partition-name", err);
+	if (name < 0)
+		return name;
+	hmc = name ? pc_exists(r, DT "/hmc-managed?", err) : 0;
+	if (hmc < 0)
+		return hmc;
+	qemu = hmc ? pc_exists(r, DT "/chosen/qemu,graphic-width", err) : 1;
+	if (qemu < 0)
+		return qemu;
+	dt->powervm = name && hmc && !qemu;
 	return 0;
 }
 
@@ -250,13 +329,15 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 			return ret;
 		dt->hypervisor_kvm = pc_stringlist_has(buf, len, "linux,kvm");
 	}
-	if (!dt->powernv && !dt->hypervisor_kvm) {
-		ret = pc_exists(r, DT "/ibm,powervm-partition", err);
-		if (ret == 0)
-			ret = pc_exists(r, DT "/ibm,fw-net-version", err);
+	if (!dt->powernv && !dt->hypervisor_kvm && !dt->qemu_pseries) {
+		ret = read_powervm_markers(r, dt, err);
 		if (ret < 0)
 			return ret;
-		dt->powervm = ret == 1;
+		ret = read_optional(r, DT "/model", buf, sizeof(buf) - 1, &len, &present, err);
+		if (ret < 0)
+			return ret;
+		buf[len] = '\0';
+		dt->ibm_model = present && pc_is_ibm_machine_type(buf);
 	}
 	return read_cpus(r, dt, err);
 }

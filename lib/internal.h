@@ -32,6 +32,10 @@ int pc_strncasecmp(const char *a, const char *b, size_t n);
 void pc_strlcpy(char *dst, const char *src, size_t size);
 void pc_strlcpy_n(char *dst, size_t size, const char *src, size_t len);
 
+/* table.c: PowerPC processors without a mode here, and modes older than POWER6. */
+const char *pc_older_pvr_name(uint32_t raw_pvr);
+bool pc_logical_pvr_before_power6(uint32_t pvr);
+
 /* sysroot.c: every file access of the probe goes through a reader. */
 struct pc_reader {
 	const char *sysroot;   /* "" for the live system, never NULL */
@@ -82,6 +86,11 @@ struct pc_cpuinfo {
 	char platform[32];
 	char model[64];
 	char machine[64];
+	enum ppccompat_mmu mmu;    /* "MMU" line (ISA 3.0 kernels) */
+	char mmu_text[16];
+	/* OR of the low three bits of every "processor" number: which thread
+	   positions of an SMT8 (or SMT4) core are online */
+	unsigned int thread_bits;
 };
 enum { PC_CPU_PLAIN = 0, PC_CPU_RAW, PC_CPU_ARCHITECTED };
 
@@ -98,24 +107,35 @@ int pc_cpuinfo_parse(struct pc_cpuinfo *ci, const char *buf, size_t len,
 int pc_cpuinfo_read(const struct pc_reader *r, struct pc_cpuinfo *ci,
 		    struct ppccompat_error *err);
 
-/* devtree.c */
+/* devtree.c: every part is optional; what is absent is left to the next source. */
 struct pc_devtree {
 	bool present;              /* /proc/device-tree exists */
 	bool compatible_read;      /* root "compatible" was there */
 	bool powernv;              /* root compatible has "ibm,powernv" */
 	bool qemu_pseries;         /* root compatible has "qemu,pseries" */
 	bool hypervisor_kvm;       /* /hypervisor compatible has "linux,kvm" */
-	bool powervm;              /* /ibm,powervm-partition or /ibm,fw-net-version */
+	bool powervm;              /* the kernel's or lscpu's PowerVM markers */
+	bool ibm_model;            /* root model is a machine type, "IBM,9080-HEX" */
+	/*
+	 * cpu-version of every cpu node carrying one (cpu_nodes of them, 0 when
+	 * /cpus is absent or no node has one). cpu_mode is NONE for a value no
+	 * generation knows; cpu_error then says so, naming the file, and the
+	 * probe decides whether that is an error (a processor of another line
+	 * shows its own raw PVR there).
+	 */
 	uint32_t cpu_version;
 	enum ppccompat_mode cpu_mode;
 	enum ppccompat_pvr_kind cpu_kind;
 	unsigned int cpu_nodes;
+	struct ppccompat_error cpu_error;
 };
 
 /* Decode one cpu-version property value (the fuzz target's entry point). */
 int pc_cpu_version_decode(const void *buf, size_t len, uint32_t *value,
 			  enum ppccompat_mode *mode, enum ppccompat_pvr_kind *kind,
 			  const char *path, struct ppccompat_error *err);
+/* A machine type as PowerVM names it ("IBM,8231-E2B"), in a model or machine string. */
+bool pc_is_ibm_machine_type(const char *s);
 /* 1 if the NUL-separated string list holds s, else 0. */
 bool pc_stringlist_has(const char *list, size_t len, const char *s);
 int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,

@@ -30,6 +30,7 @@ const char *ppccompat_platform_name(enum ppccompat_platform platform)
 		[PPCCOMPAT_PLATFORM_PSERIES_KVM] = "pseries-kvm",
 		[PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG] = "pseries-qemu-tcg",
 		[PPCCOMPAT_PLATFORM_PSERIES_OTHER] = "pseries-other",
+		[PPCCOMPAT_PLATFORM_POWERPC_OTHER] = "powerpc-other",
 	};
 
 	return NAME_OR_UNKNOWN(names, platform);
@@ -68,9 +69,78 @@ const char *ppccompat_reason_string(enum ppccompat_reason reason)
 		[PPCCOMPAT_REASON_NOT_OFFERED] = "not among the modes the kernel reports for guests",
 		[PPCCOMPAT_REASON_TOO_OLD] = "older than any mode this host can provide to guests",
 		[PPCCOMPAT_REASON_NO_NESTED] = "nested KVM-HV needs a POWER9 or later mode",
+		[PPCCOMPAT_REASON_NOT_SERVER] =
+			"not a 64-bit POWER server of POWER6 or later: KVM-HV has no compatibility modes here",
+		[PPCCOMPAT_REASON_NO_KVM_HV] = "no KVM-HV here: this partition or processor cannot run it",
+		[PPCCOMPAT_REASON_MMU] =
+			"a hash-MMU (HPT) mode, and this radix POWER9 host before DD2.2 runs no HPT guests",
+		[PPCCOMPAT_REASON_UNVERIFIED] =
+			("the files do not show what the hypervisor below grants; only the KVM ioctl "
+			 "(ppccompat on the host itself) or a device tree with the platform's markers "
+			 "can"),
 	};
 
 	return NAME_OR_UNKNOWN(names, reason);
+}
+
+const char *ppccompat_evidence_name(enum ppccompat_evidence evidence)
+{
+	static const char *const names[] = {
+		[PPCCOMPAT_EVIDENCE_NONE] = "none",
+		[PPCCOMPAT_EVIDENCE_WEAK] = "weak",
+		[PPCCOMPAT_EVIDENCE_STRONG] = "strong",
+		[PPCCOMPAT_EVIDENCE_CERTAIN] = "certain",
+	};
+
+	return NAME_OR_UNKNOWN(names, evidence);
+}
+
+const char *ppccompat_mmu_name(enum ppccompat_mmu mmu)
+{
+	static const char *const names[] = {
+		[PPCCOMPAT_MMU_UNKNOWN] = "unknown",
+		[PPCCOMPAT_MMU_HASH] = "hash",
+		[PPCCOMPAT_MMU_RADIX] = "radix",
+	};
+
+	return NAME_OR_UNKNOWN(names, mmu);
+}
+
+/* One row per note bit: its JSON name and its sentence. */
+static const struct {
+	unsigned int bit;
+	const char *name;
+	const char *text;
+} notes[] = {
+	{ PPCCOMPAT_NOTE_SMT_ON, "smt-on",
+	  "secondary threads are online: KVM-HV on POWER7/POWER8 runs guests only with them "
+	  "offline (ppc64_cpu --smt=off)" },
+	{ PPCCOMPAT_NOTE_NO_HPT, "no-hpt",
+	  "radix host on POWER9 before DD2.2: no hash-MMU (HPT) guests, so no power6-power8" },
+	{ PPCCOMPAT_NOTE_NO_KVM_HV, "no-kvm-hv",
+	  "no KVM-HV here: a PowerVM partition runs KVM guests from Power10 on, bare metal from "
+	  "POWER7 on" },
+	{ PPCCOMPAT_NOTE_UNVERIFIED, "unverified",
+	  "nothing in these files shows what the hypervisor below grants: ask the KVM ioctl "
+	  "(run ppccompat on the host itself) or capture its device tree" },
+	{ PPCCOMPAT_NOTE_NOT_SERVER, "not-server",
+	  "not a 64-bit POWER server of POWER6 or later: KVM-HV has no compatibility modes here" },
+};
+
+const char *ppccompat_note_name(unsigned int note)
+{
+	for (size_t i = 0; i < PC_ARRAY_SIZE(notes); i++)
+		if (notes[i].bit == note)
+			return notes[i].name;
+	return NULL;
+}
+
+const char *ppccompat_note_string(unsigned int note)
+{
+	for (size_t i = 0; i < PC_ARRAY_SIZE(notes); i++)
+		if (notes[i].bit == note)
+			return notes[i].text;
+	return NULL;
 }
 
 const char *ppccompat_version(void)

@@ -2,8 +2,10 @@
 /*
  * The probe chain: /proc/cpuinfo (is this POWER at all?), the device tree
  * (effective mode, platform, hypervisor), then KVM, and from those the modes
- * guests may use. Every answer keeps the source it came from.
+ * guests may use. Every answer keeps the source it came from, and how
+ * strongly its sources support it.
  */
+#include <linux/kvm.h>
 #include <string.h>
 
 #include "internal.h"
@@ -15,62 +17,64 @@ static void copy_cpuinfo_text(struct ppccompat_host *h, const struct pc_cpuinfo 
 	pc_strlcpy(h->cpuinfo_platform, ci->platform, sizeof(h->cpuinfo_platform));
 	pc_strlcpy(h->cpuinfo_model, ci->model, sizeof(h->cpuinfo_model));
 	pc_strlcpy(h->cpuinfo_machine, ci->machine, sizeof(h->cpuinfo_machine));
+	pc_strlcpy(h->cpuinfo_mmu, ci->mmu_text, sizeof(h->cpuinfo_mmu));
+	h->mmu = ci->mmu;
 }
 
-static bool is_power(const struct pc_cpuinfo *ci)
+static bool is_powerpc(const struct pc_cpuinfo *ci)
 {
 	return !ci->foreign_arch &&
 	       (ci->has_pvr_revision || ci->platform[0] || ci->cpu_mode != PPCCOMPAT_MODE_NONE);
 }
 
-static void platform_from_devtree(struct ppccompat_host *h, const struct pc_devtree *dt,
-				  const struct pc_cpuinfo *ci)
+/* "CHRP IBM,8231-E2B": pseries prints the root model after "CHRP ". */
+static bool cpuinfo_names_ibm_machine(const struct pc_cpuinfo *ci)
+{
+	return pc_is_ibm_machine_type(ci->model) ||
+	       (!strncmp(ci->machine, "CHRP ", 5) && pc_is_ibm_machine_type(ci->machine + 5));
+}
+
+/*
+ * Field by field, the first source that tells: the device tree's markers
+ * (OPAL's compatible, QEMU's /hypervisor node and root compatible, the
+ * kernel's and lscpu's PowerVM properties, a root model that is an IBM
+ * machine type), then cpuinfo's platform line with the same model rule.
+ * PowerVM's model is the machine type ("IBM,9080-HEX"); QEMU's ("IBM pSeries
+ * (emulated by qemu)") does not tell KVM from TCG.
+ */
+static void decide_platform(struct ppccompat_host *h, const struct pc_devtree *dt,
+			    const struct pc_cpuinfo *ci)
 {
 	h->platform_source = PPCCOMPAT_SOURCE_DEVTREE;
 	if (dt->powernv)
 		h->platform = PPCCOMPAT_PLATFORM_POWERNV;
 	else if (dt->hypervisor_kvm)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_KVM;
-	else if (dt->powervm)
+	else if (dt->powervm || dt->ibm_model)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_POWERVM;
 	else if (dt->qemu_pseries)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG;
-	else if (!strcmp(ci->platform, "PowerNV") || !strcmp(ci->platform, "pSeries")) {
-		h->platform = !strcmp(ci->platform, "PowerNV") ? PPCCOMPAT_PLATFORM_POWERNV
-							      : PPCCOMPAT_PLATFORM_PSERIES_OTHER;
-		h->platform_source = PPCCOMPAT_SOURCE_CPUINFO;
-	} else {
-		h->platform = PPCCOMPAT_PLATFORM_UNKNOWN;
-		h->platform_source = PPCCOMPAT_SOURCE_NONE;
-	}
-}
-
-/*
- * Without a device tree only cpuinfo's lines remain. PowerVM's model is the
- * machine type ("IBM,9080-HEX"); QEMU's ("IBM pSeries (emulated by qemu)")
- * does not tell KVM from TCG.
- */
-static void platform_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpuinfo *ci)
-{
-	h->platform_source = PPCCOMPAT_SOURCE_CPUINFO;
-	if (!strcmp(ci->platform, "PowerNV"))
-		h->platform = PPCCOMPAT_PLATFORM_POWERNV;
-	else if (!strcmp(ci->platform, "pSeries") && !strncmp(ci->model, "IBM,", 4))
-		h->platform = PPCCOMPAT_PLATFORM_PSERIES_POWERVM;
-	else if (!strcmp(ci->platform, "pSeries"))
-		h->platform = PPCCOMPAT_PLATFORM_PSERIES_OTHER;
 	else {
-		h->platform = PPCCOMPAT_PLATFORM_UNKNOWN;
-		h->platform_source = PPCCOMPAT_SOURCE_NONE;
+		h->platform_source = PPCCOMPAT_SOURCE_CPUINFO;
+		if (!strcmp(ci->platform, "PowerNV"))
+			h->platform = PPCCOMPAT_PLATFORM_POWERNV;
+		else if (!strcmp(ci->platform, "pSeries") && cpuinfo_names_ibm_machine(ci))
+			h->platform = PPCCOMPAT_PLATFORM_PSERIES_POWERVM;
+		else if (!strcmp(ci->platform, "pSeries"))
+			h->platform = PPCCOMPAT_PLATFORM_PSERIES_OTHER;
+		else {
+			h->platform = PPCCOMPAT_PLATFORM_UNKNOWN;
+			h->platform_source = PPCCOMPAT_SOURCE_NONE;
+		}
 	}
 }
 
 /*
  * Userspace cannot make the hcalls that tell the nested APIs apart, so the
- * API follows from what the L0 implements: PowerVM only the PAPR API (v2);
- * Linux KVM as L0 only H_ENTER_NESTED (v1). QEMU under TCG offers either,
- * by cap-nested-hv or cap-nested-papr, with nothing in the guest's device
- * tree to show which.
+ * API follows from what the L0 implements: PowerVM only the PAPR API (v2),
+ * and only from Power10 on; Linux KVM as L0 only H_ENTER_NESTED (v1). QEMU
+ * under TCG offers either, by cap-nested-hv or cap-nested-papr, with nothing
+ * in the guest's device tree to show which.
  */
 static void decide_nested_api(struct ppccompat_host *h)
 {
@@ -79,13 +83,15 @@ static void decide_nested_api(struct ppccompat_host *h)
 	h->nested_api_certainty = PPCCOMPAT_CERTAINTY_NONE;
 	switch (h->platform) {
 	case PPCCOMPAT_PLATFORM_NOT_POWER:
+	case PPCCOMPAT_PLATFORM_POWERPC_OTHER:
 	case PPCCOMPAT_PLATFORM_POWERNV:
 		h->nested_api = PPCCOMPAT_NESTED_NONE;
 		h->nested_api_source = h->platform_source;
 		h->nested_api_certainty = PPCCOMPAT_CERTAINTY_CERTAIN;
 		break;
 	case PPCCOMPAT_PLATFORM_PSERIES_POWERVM:
-		h->nested_api = PPCCOMPAT_NESTED_V2;
+		h->nested_api = h->notes & PPCCOMPAT_NOTE_NO_KVM_HV ? PPCCOMPAT_NESTED_NONE
+								    : PPCCOMPAT_NESTED_V2;
 		h->nested_api_source = PPCCOMPAT_SOURCE_PLATFORM;
 		h->nested_api_certainty = PPCCOMPAT_CERTAINTY_INFERRED;
 		break;
@@ -122,13 +128,13 @@ static int effective_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpui
 	if (h->architected || !ci->has_pvr_revision) {
 		if (ci->cpu_mode == PPCCOMPAT_MODE_NONE)
 			return pc_fail(err, PPCCOMPAT_ERR_UNKNOWN_MODE, 0, cpuinfo_path, "cpu",
-				       "\"%s\" names no POWER7..Power11 mode", ci->cpu);
+				       "\"%s\" names no POWER6..Power11 mode", ci->cpu);
 		h->effective_mode = ci->cpu_mode;
 		return 0;
 	}
 	if (ppccompat_mode_from_pvr(ci->raw_pvr, &h->effective_mode, NULL) < 0)
 		return pc_fail(err, PPCCOMPAT_ERR_UNKNOWN_PVR, 0, cpuinfo_path, "revision",
-			       "pvr 0x%08x is no POWER7..Power11 processor", ci->raw_pvr);
+			       "pvr 0x%08x is no POWER6..Power11 processor", ci->raw_pvr);
 	return 0;
 }
 
@@ -166,23 +172,228 @@ static int check_sources_agree(const struct ppccompat_host *h, const struct pc_c
 	return 0;
 }
 
-static void decide_allowed(struct ppccompat_host *h)
+/*
+ * A PowerPC processor the generation table does not hold: one of the older
+ * 64-bit lines, or any processor of a machine that is no pseries / PowerNV
+ * server (PowerMac, embedded boards, 32-bit). Correct kernel output, so a
+ * report rather than an error. An unknown PVR on a server platform, or named
+ * POWER by a fragment without platform line, may be a newer POWER this
+ * version does not know: that stays an error.
+ */
+static bool not_a_server(const struct pc_cpuinfo *ci)
+{
+	if (pc_older_pvr_name(ci->raw_pvr))
+		return true;
+	if (ci->platform[0])
+		return strcmp(ci->platform, "pSeries") && strcmp(ci->platform, "PowerNV");
+	/* no platform line (a fragment): servers' cpu names start with POWER or Power */
+	return pc_strncasecmp(ci->cpu, "power", 5) != 0;
+}
+
+/*
+ * The device tree's cpus, where present and known, give the effective mode;
+ * else cpuinfo does. A cpu-version no generation knows is accepted when it is
+ * the raw PVR of a non-server processor, or an architected mode older than
+ * POWER6 (PVR_ARCH_204); anything else is named as an error.
+ */
+static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *dt,
+			    const struct pc_cpuinfo *ci, const char *cpuinfo_path,
+			    struct ppccompat_error *err)
+{
+	enum ppccompat_mode known;
+	int ret;
+
+	if (dt->cpu_nodes && dt->cpu_mode == PPCCOMPAT_MODE_NONE) {
+		bool raw_other = dt->cpu_kind == PPCCOMPAT_PVR_RAW && ci->has_pvr_revision &&
+				 ci->raw_pvr == dt->cpu_version && not_a_server(ci);
+
+		if (!raw_other && !pc_logical_pvr_before_power6(dt->cpu_version)) {
+			if (err)
+				*err = dt->cpu_error;
+			return dt->cpu_error.code;
+		}
+	}
+	if (dt->cpu_nodes) {
+		effective_from_devtree(h, dt);
+		ret = 0;
+	} else if (ci->has_pvr_revision && ppccompat_mode_from_pvr(ci->raw_pvr, &known, NULL) < 0 &&
+		   not_a_server(ci)) {
+		/* no mode to look for: the processor is all there is to report */
+		ret = 0;
+	} else {
+		ret = effective_from_cpuinfo(h, ci, cpuinfo_path, err);
+	}
+	if (ret == 0)
+		ret = raw_pvr_from_cpuinfo(h, ci, cpuinfo_path, err);
+	if (ret == 0)
+		ret = check_sources_agree(h, ci, cpuinfo_path, err);
+	if (ret < 0)
+		return ret;
+	h->processor = PPCCOMPAT_MODE_NONE;
+	if (h->raw_pvr_source != PPCCOMPAT_SOURCE_NONE &&
+	    ppccompat_mode_from_pvr(h->raw_pvr, &h->processor, NULL) < 0) {
+		if (!not_a_server(ci))
+			return pc_fail(err, PPCCOMPAT_ERR_UNKNOWN_PVR, 0, cpuinfo_path, "revision",
+				       "pvr 0x%08x is no POWER6..Power11 processor", h->raw_pvr);
+		h->processor = PPCCOMPAT_MODE_NONE;
+		h->platform = PPCCOMPAT_PLATFORM_POWERPC_OTHER;
+		h->platform_source = h->raw_pvr_source;
+		h->notes |= PPCCOMPAT_NOTE_NOT_SERVER;
+		return 0;
+	}
+	if (h->processor != PPCCOMPAT_MODE_NONE && h->processor < h->effective_mode)
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "revision",
+			       "a %s processor cannot run in %s mode",
+			       ppccompat_generation(h->processor)->display_name,
+			       ppccompat_mode_name(h->effective_mode));
+	return 0;
+}
+
+/*
+ * POWER9 before DD2.2 cannot run hash-MMU and radix threads on one core, so
+ * a radix host runs no HPT guests (arch/powerpc/kvm/book3s_hv.c
+ * kvmppc_hash_v3_possible(): Nimbus, PVR bits 0xe000 clear, below 0x202;
+ * Cumulus, 0x2000, below 0x101).
+ */
+static bool power9_mixes_no_mmus(uint32_t pvr)
+{
+	if (pvr >> 16 != 0x004e)
+		return false;
+	if ((pvr & 0xe000) == 0)
+		return (pvr & 0xfff) < 0x202;
+	if ((pvr & 0xe000) == 0x2000)
+		return (pvr & 0xfff) < 0x101;
+	return false;
+}
+
+#define HPT_ONLY_MODES                                                         \
+	(PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER6) | PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER7) | \
+	 PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER8))
+
+/*
+ * Bare metal: KVM-HV accepts any level the processor's PCR can emulate, from
+ * POWER7 on (kvmppc_core_check_processor_compat_hv() needs ISA 2.06 in
+ * hypervisor mode), less what the MMU forbids: power6..power8 guests use the
+ * hash MMU. KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3) is the kernel's own
+ * verdict; without it a radix ("MMU : Radix", the POWER9 default) POWER9
+ * before DD2.2 has none. On POWER7/8, KVM_RUN wants the secondary threads of
+ * each (sub)core offline (book3s_hv.c on_primary_thread()).
+ */
+static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci)
 {
 	const struct ppccompat_generation *g = ppccompat_generation(h->processor);
+	bool hpt;
 
+	if (!g)
+		return;
+	if (h->processor < PPCCOMPAT_MODE_POWER7) {
+		h->notes |= PPCCOMPAT_NOTE_NO_KVM_HV;
+		return;
+	}
+	h->allowed_modes = g->hw_modes;
+	h->allowed_source = PPCCOMPAT_SOURCE_TABLE;
+	if (h->kvm_mmu_hash_v3 >= 0)
+		hpt = h->kvm_mmu_hash_v3 > 0 || h->processor < PPCCOMPAT_MODE_POWER9;
+	else
+		hpt = h->mmu == PPCCOMPAT_MMU_HASH || !power9_mixes_no_mmus(h->raw_pvr);
+	if (!hpt) {
+		h->allowed_modes &= ~HPT_ONLY_MODES;
+		h->notes |= PPCCOMPAT_NOTE_NO_HPT;
+	}
+	if (h->processor <= PPCCOMPAT_MODE_POWER8) {
+		unsigned int secondary = h->processor == PPCCOMPAT_MODE_POWER7 ? 3 : 7;
+
+		if (ci->thread_bits & secondary)
+			h->notes |= PPCCOMPAT_NOTE_SMT_ON;
+	}
+}
+
+/*
+ * A partition. PowerVM runs KVM guests in partitions from Power10 on: "KVM
+ * in a PowerVM LPAR" (the PAPR nested API v2, H_GUEST_*) came with the
+ * Power10 firmware FW1060.10 (IBM's Power documentation and its "KVM in a
+ * PowerVM LPAR" user guide). Before that a partition has no KVM-HV at all:
+ * POWER7/8 partitions fail kvmppc_core_check_processor_compat_hv() (no
+ * hypervisor mode, no radix MMU), and PowerVM on POWER9 offers neither
+ * nested API. A KVM or TCG L0
+ * grants what a nested-API-v1 kernel derives from the cpu-version. A guest
+ * whose hypervisor the files do not show gets nothing: what it may run
+ * depends on what its L0 granted, which only the KVM ioctl tells.
+ */
+static void decide_pseries(struct ppccompat_host *h)
+{
+	enum ppccompat_mode p = h->processor;
+
+	if (h->platform == PPCCOMPAT_PLATFORM_PSERIES_POWERVM) {
+		if (p == PPCCOMPAT_MODE_NONE && h->effective_mode >= PPCCOMPAT_MODE_POWER10)
+			p = h->effective_mode;
+		if (p == PPCCOMPAT_MODE_NONE) {
+			h->notes |= PPCCOMPAT_NOTE_UNVERIFIED;
+			return;
+		}
+		if (p < PPCCOMPAT_MODE_POWER10) {
+			h->notes |= PPCCOMPAT_NOTE_NO_KVM_HV;
+			return;
+		}
+	} else if (h->platform != PPCCOMPAT_PLATFORM_PSERIES_KVM &&
+		   h->platform != PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG) {
+		h->notes |= PPCCOMPAT_NOTE_UNVERIFIED;
+		return;
+	}
+	h->allowed_modes = ppccompat_modes_cumulative(h->effective_mode);
+	h->allowed_source = h->effective_mode_source;
+}
+
+static enum ppccompat_evidence decide_evidence(const struct ppccompat_host *h)
+{
+	if (h->allowed_source == PPCCOMPAT_SOURCE_KVM)
+		return PPCCOMPAT_EVIDENCE_CERTAIN;
+	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER ||
+	    h->platform == PPCCOMPAT_PLATFORM_POWERPC_OTHER)
+		return PPCCOMPAT_EVIDENCE_STRONG;
+	if (h->platform_source == PPCCOMPAT_SOURCE_DEVTREE ||
+	    (h->effective_mode_source == PPCCOMPAT_SOURCE_DEVTREE && h->architected))
+		return PPCCOMPAT_EVIDENCE_STRONG;
+	/* cpuinfo, perhaps with a raw PVR in the device tree: neither shows the hypervisor */
+	return PPCCOMPAT_EVIDENCE_WEAK;
+}
+
+static void decide_allowed(struct ppccompat_host *h, const struct pc_cpuinfo *ci)
+{
+	h->allowed_modes = 0;
+	h->allowed_source = PPCCOMPAT_SOURCE_NONE;
 	if (h->kvm.status == PPCCOMPAT_KVM_OK) {
 		h->allowed_modes = ppccompat_modes_from_kvm_caps(h->kvm.caps);
 		h->allowed_source = PPCCOMPAT_SOURCE_KVM;
-	} else if (h->platform == PPCCOMPAT_PLATFORM_POWERNV && g) {
-		/* bare metal: KVM-HV accepts any level the processor's PCR can emulate */
-		h->allowed_modes = g->hw_modes;
-		h->allowed_source = PPCCOMPAT_SOURCE_TABLE;
-	} else {
-		/* a partition: what a nested-API-v1 kernel derives from its cpu-version */
-		h->allowed_modes = ppccompat_modes_cumulative(h->effective_mode);
-		h->allowed_source = h->effective_mode_source;
+	} else if (h->platform == PPCCOMPAT_PLATFORM_POWERNV) {
+		decide_powernv(h, ci);
+	} else if (h->platform != PPCCOMPAT_PLATFORM_NOT_POWER &&
+		   h->platform != PPCCOMPAT_PLATFORM_POWERPC_OTHER) {
+		decide_pseries(h);
 	}
 	h->recommended_mode = ppccompat_highest_mode(h->allowed_modes);
+	h->evidence = decide_evidence(h);
+}
+
+/*
+ * KVM_CHECK_EXTENSION(KVM_CAP_PPC_MMU_HASH_V3) on /dev/kvm: 0/1, or -1 when
+ * it cannot be asked or says nothing. Both MMU capabilities are 0 when KVM-HV
+ * is not loaded (arch/powerpc/kvm/powerpc.c: each is "hv_enabled && ..."),
+ * and that 0 is no verdict on the MMU.
+ */
+static int ask_hash_v3(const struct ppccompat_kvm_ops *ops)
+{
+	int fd = ops->open_kvm(ops->ctx);
+	int hash, radix;
+
+	if (fd < 0)
+		return -1;
+	hash = ops->ioctl(ops->ctx, fd, KVM_CHECK_EXTENSION, PPCCOMPAT_KVM_CAP_PPC_MMU_HASH_V3);
+	radix = ops->ioctl(ops->ctx, fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_MMU_RADIX);
+	ops->close(ops->ctx, fd);
+	if (hash < 0 || radix < 0 || (hash == 0 && radix == 0))
+		return -1;
+	return hash > 0;
 }
 
 static const struct ppccompat_kvm_ops *pick_kvm_ops(const struct ppccompat_probe_opts *opts,
@@ -212,6 +423,7 @@ int ppccompat_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_ho
 	memset(host, 0, sizeof(*host));
 	host->kvm.status = PPCCOMPAT_KVM_NOT_PROBED;
 	host->kvm.cap = -1;
+	host->kvm_mmu_hash_v3 = -1;
 	if (opts) {
 		reader.sysroot = opts->sysroot ? opts->sysroot : "";
 		reader.observe = opts->observe;
@@ -233,43 +445,35 @@ int ppccompat_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_ho
 	if (ret < 0)
 		return ret;
 	copy_cpuinfo_text(host, &ci);
-	if (!is_power(&ci)) {
+	if (!is_powerpc(&ci)) {
 		host->platform = PPCCOMPAT_PLATFORM_NOT_POWER;
 		host->platform_source = PPCCOMPAT_SOURCE_CPUINFO;
 		decide_nested_api(host);
+		host->evidence = decide_evidence(host);
 		return 0;
 	}
 
 	ret = pc_devtree_read(&reader, &dt, err);
 	if (ret < 0)
 		return ret;
-	if (dt.present) {
-		platform_from_devtree(host, &dt, &ci);
-		effective_from_devtree(host, &dt);
-	} else {
-		platform_from_cpuinfo(host, &ci);
-		ret = effective_from_cpuinfo(host, &ci, cpuinfo_path, err);
-	}
-	if (ret == 0)
-		ret = raw_pvr_from_cpuinfo(host, &ci, cpuinfo_path, err);
-	if (ret == 0)
-		ret = check_sources_agree(host, &ci, cpuinfo_path, err);
+	decide_platform(host, &dt, &ci);
+	ret = decide_effective(host, &dt, &ci, cpuinfo_path, err);
 	if (ret < 0)
 		return ret;
-	if (host->raw_pvr_source != PPCCOMPAT_SOURCE_NONE &&
-	    ppccompat_mode_from_pvr(host->raw_pvr, &host->processor, NULL) < 0)
-		return pc_fail(err, PPCCOMPAT_ERR_UNKNOWN_PVR, 0, cpuinfo_path, "revision",
-			       "pvr 0x%08x is no POWER7..Power11 processor", host->raw_pvr);
-	if (host->processor != PPCCOMPAT_MODE_NONE && host->processor < host->effective_mode)
-		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "revision",
-			       "a %s processor cannot run in %s mode",
-			       ppccompat_generation(host->processor)->display_name,
-			       ppccompat_mode_name(host->effective_mode));
+	if (host->platform != PPCCOMPAT_PLATFORM_POWERPC_OTHER) {
+		ops = pick_kvm_ops(opts, reader.sysroot);
+		if (ops)
+			ppccompat_kvm_probe(ops, &host->kvm);
+		/* the MMU question matters only where this kernel is the L0 */
+		if (ops && host->platform == PPCCOMPAT_PLATFORM_POWERNV &&
+		    host->processor >= PPCCOMPAT_MODE_POWER9)
+			host->kvm_mmu_hash_v3 = ask_hash_v3(ops);
+		if (host->platform == PPCCOMPAT_PLATFORM_PSERIES_POWERVM &&
+		    host->processor != PPCCOMPAT_MODE_NONE &&
+		    host->processor < PPCCOMPAT_MODE_POWER10)
+			host->notes |= PPCCOMPAT_NOTE_NO_KVM_HV;
+	}
 	decide_nested_api(host);
-
-	ops = pick_kvm_ops(opts, reader.sysroot);
-	if (ops)
-		ppccompat_kvm_probe(ops, &host->kvm);
-	decide_allowed(host);
+	decide_allowed(host, &ci);
 	return 0;
 }

@@ -4,11 +4,17 @@
  * from it.
  *
  * Where the facts come from:
- * - raw PVR versions: Linux arch/powerpc/include/asm/reg.h (PVR_POWER7 ...
+ * - raw PVR versions: Linux arch/powerpc/include/asm/reg.h (PVR_POWER6 ...
  *   PVR_POWER11, PVR_HX_C2000) and QEMU target/ppc/cpu-models.h
  *   (CPU_POWERPC_*_BASE). reg.h has no POWER9 version other than 0x004e.
- * - logical PVRs: reg.h PVR_ARCH_206/206p/207/300/31/31_P11, QEMU
- *   cpu-models.h CPU_POWERPC_LOGICAL_*, and the project's ABI.md.
+ * - logical PVRs: reg.h PVR_ARCH_205/206/206p/207/300/31/31_P11, QEMU
+ *   cpu-models.h CPU_POWERPC_LOGICAL_* (LOGICAL_2_06_PLUS = 0x0f100003, the
+ *   POWER7+ mode QEMU's compat.c names "power7+"), and the project's ABI.md.
+ * - POWER6: KVM-HV accepts PVR_ARCH_205 as KVM_REG_PPC_ARCH_COMPAT
+ *   (arch/powerpc/kvm/book3s_hv.c kvmppc_set_arch_compat()), QEMU's
+ *   compat_table has "power6" for CPU_POWERPC_LOGICAL_2_05, and libvirt's
+ *   ppc64CheckCompatibilityMode() (src/cpu/cpu_ppc64.c) accepts "power6" as
+ *   the lowest host-model compatibility mode. QEMU has no POWER6 -cpu model.
  * - ISA levels: QEMU target/ppc/compat.c (compat_table comments) and the
  *   kernel's PVR_ARCH_* names; Power11 implements ISA 3.1 like POWER10.
  * - QEMU names: compat.c compat_table .name (max-cpu-compat values) and
@@ -18,7 +24,8 @@
  *   none below POWER9 because nested KVM-HV needs ISA 3.0.
  * - modes the hardware can run: QEMU target/ppc/cpu_init.c pcr_supported
  *   of each CPU class (POWER7: 2.06|2.05; POWER8: 2.07|2.06|2.05;
- *   POWER9: +3.00; POWER10 and Power11: +3.10). POWER10 and Power11 share
+ *   POWER9: +3.00; POWER10 and Power11: +3.10), so every server from
+ *   POWER7 on runs the POWER6 mode. POWER10 and Power11 share
  *   the PCR level of ISA 3.1, so the Power11 mode exists only on Power11.
  *   Hypervisors may offer fewer (PowerVM on Power11 offers Power9 and up).
  */
@@ -29,6 +36,22 @@
 #define BIT(m) PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_##m)
 
 static const struct ppccompat_generation generations[] = {
+	{
+		.mode = PPCCOMPAT_MODE_POWER6,
+		.name = "power6",
+		.display_name = "POWER6",
+		.isa = "2.05",
+		.logical_pvr = 0x0f000002,
+		.logical_pvrs = { 0x0f000002 },
+		.n_logical_pvrs = 1,
+		.pvr_variants = { { 0x003e, "POWER6" } },
+		.n_pvr_variants = 1,
+		.qemu_compat = "power6",
+		.qemu_cpu_model = NULL,
+		.libvirt_model = "POWER6",
+		.kvm_cap_bit = 0,
+		.hw_modes = BIT(POWER6),
+	},
 	{
 		.mode = PPCCOMPAT_MODE_POWER7,
 		.name = "power7",
@@ -43,7 +66,7 @@ static const struct ppccompat_generation generations[] = {
 		.qemu_cpu_model = "power7",
 		.libvirt_model = "POWER7",
 		.kvm_cap_bit = 0,
-		.hw_modes = BIT(POWER7),
+		.hw_modes = BIT(POWER6) | BIT(POWER7),
 	},
 	{
 		.mode = PPCCOMPAT_MODE_POWER8,
@@ -62,7 +85,7 @@ static const struct ppccompat_generation generations[] = {
 		.qemu_cpu_model = "power8",
 		.libvirt_model = "POWER8",
 		.kvm_cap_bit = 0,
-		.hw_modes = BIT(POWER7) | BIT(POWER8),
+		.hw_modes = BIT(POWER6) | BIT(POWER7) | BIT(POWER8),
 	},
 	{
 		.mode = PPCCOMPAT_MODE_POWER9,
@@ -78,7 +101,7 @@ static const struct ppccompat_generation generations[] = {
 		.qemu_cpu_model = "power9",
 		.libvirt_model = "POWER9",
 		.kvm_cap_bit = PPCCOMPAT_KVM_COMPAT_CAP_POWER9,
-		.hw_modes = BIT(POWER7) | BIT(POWER8) | BIT(POWER9),
+		.hw_modes = BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9),
 	},
 	{
 		.mode = PPCCOMPAT_MODE_POWER10,
@@ -94,7 +117,8 @@ static const struct ppccompat_generation generations[] = {
 		.qemu_cpu_model = "power10",
 		.libvirt_model = "POWER10",
 		.kvm_cap_bit = PPCCOMPAT_KVM_COMPAT_CAP_POWER10,
-		.hw_modes = BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
+		.hw_modes = BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9) |
+			    BIT(POWER10),
 	},
 	{
 		.mode = PPCCOMPAT_MODE_POWER11,
@@ -110,7 +134,7 @@ static const struct ppccompat_generation generations[] = {
 		.qemu_cpu_model = "power11",
 		.libvirt_model = "POWER11",
 		.kvm_cap_bit = PPCCOMPAT_KVM_COMPAT_CAP_POWER11,
-		.hw_modes = BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10) |
+		.hw_modes = BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10) |
 			    BIT(POWER11),
 	},
 };
@@ -246,4 +270,34 @@ enum ppccompat_mode ppccompat_highest_mode(uint32_t modes)
 			return generations[i - 1].mode;
 	}
 	return PPCCOMPAT_MODE_NONE;
+}
+
+/*
+ * 64-bit Book3S processors older than POWER6 or outside the server line, by
+ * PVR version (Linux arch/powerpc/include/asm/reg.h PVR_POWER4, PVR_POWER4p,
+ * PVR_970, PVR_POWER5, PVR_POWER5p, PVR_970FX, PVR_970MP, PVR_970GX, PVR_BE,
+ * PVR_PA6T). None has a compatibility mode KVM-HV could give a guest.
+ */
+static const struct ppccompat_pvr_variant older_pvrs[] = {
+	{ 0x0035, "POWER4" },	{ 0x0038, "POWER4+" },	 { 0x0039, "PPC970" },
+	{ 0x003a, "POWER5" },	{ 0x003b, "POWER5+" },	 { 0x003c, "PPC970FX" },
+	{ 0x0044, "PPC970MP" }, { 0x0045, "PPC970GX" }, { 0x0070, "Cell Broadband Engine" },
+	{ 0x0090, "PA6T" },
+};
+
+const char *pc_older_pvr_name(uint32_t raw_pvr)
+{
+	uint16_t version = (uint16_t)(raw_pvr >> 16);
+
+	for (size_t i = 0; i < PC_ARRAY_SIZE(older_pvrs); i++) {
+		if (older_pvrs[i].version == version)
+			return older_pvrs[i].name;
+	}
+	return NULL;
+}
+
+bool pc_logical_pvr_before_power6(uint32_t pvr)
+{
+	/* PVR_ARCH_204 (0x0f000001, the POWER5+ mode) is the only older one PAPR defines */
+	return pvr == 0x0f000001;
 }

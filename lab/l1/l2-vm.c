@@ -124,6 +124,11 @@ int l2_vm_set_arch_compat(struct l2_vm *vm, uint32_t logical_pvr)
 	return set_one_reg(vm->vcpu_fd, KVM_REG_PPC_ARCH_COMPAT, &logical_pvr);
 }
 
+int l2_vm_get_arch_compat(struct l2_vm *vm, uint32_t *logical_pvr)
+{
+	return get_one_reg(vm->vcpu_fd, KVM_REG_PPC_ARCH_COMPAT, logical_pvr);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig; /* only here so that SIGALRM interrupts KVM_RUN instead of killing us */
@@ -206,8 +211,15 @@ static int run_loop(struct l2_vm *vm, struct l2_run_result *result, struct l2_fa
 {
 	struct sigaction alarm_action = { .sa_handler = on_alarm };
 
-	*result = (struct l2_run_result){ .outcome = L2_FAILED };
+	*result = (struct l2_run_result){ .outcome = L2_FAILED, .exit_reason = L2_NOT_WRITTEN,
+					  .suberror = L2_NOT_WRITTEN };
 	*f = (struct l2_failure){ .step = "", .err = 0 };
+	/*
+	 * Only before the first entry: later, the union holds the answer to the
+	 * L2's hcall, which KVM_RUN reads.
+	 */
+	vm->run->exit_reason = L2_NOT_WRITTEN;
+	vm->run->internal.suberror = L2_NOT_WRITTEN;
 	sigemptyset(&alarm_action.sa_mask);
 	if (sigaction(SIGALRM, &alarm_action, NULL) < 0)
 		return fail(f, "sigaction", errno);
@@ -220,9 +232,11 @@ static int run_loop(struct l2_vm *vm, struct l2_run_result *result, struct l2_fa
 		err = errno;
 		alarm(0);
 		result->runs++;
+		result->exit_reason = vm->run->exit_reason;
+		if (result->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+			result->suberror = vm->run->internal.suberror;
 		if (r < 0)
 			return fail(f, "KVM_RUN", err);
-		result->exit_reason = vm->run->exit_reason;
 		if (vm->run->exit_reason == KVM_EXIT_MMIO) {
 			lost_hcall(vm->run, result);
 			return fail(f, "L2", 0);
@@ -253,6 +267,8 @@ int l2_vm_run(struct l2_vm *vm, struct l2_run_result *result, struct l2_failure 
 const char *l2_exit_reason_name(uint32_t reason, char buf[static 24])
 {
 	switch (reason) {
+	case L2_NOT_WRITTEN:
+		return "not_written";
 	case KVM_EXIT_UNKNOWN:
 		return "KVM_EXIT_UNKNOWN";
 	case KVM_EXIT_MMIO:

@@ -39,12 +39,22 @@ enum l2_outcome {
 	L2_FAILED,  /* KVM_RUN failed, exited oddly, or the L2 misbehaved */
 };
 
+#define L2_NOT_WRITTEN 0xffffffffu
+
 struct l2_run_result {
 	enum l2_outcome outcome;
 	char output[64];        /* what the L2 printed through H_PUT_TERM_CHAR */
 	size_t output_len;
 	uint64_t printed;       /* characters the L2 says it printed */
-	uint32_t exit_reason;   /* last KVM exit reason */
+	/*
+	 * The last KVM exit reason, also when KVM_RUN failed. Before the first
+	 * KVM_RUN the VMM stores L2_NOT_WRITTEN in the exit reason and in the
+	 * internal-error suberror, so that a kernel which sets neither can be
+	 * told from one that sets KVM_EXIT_UNKNOWN (0).
+	 */
+	uint32_t exit_reason;
+	/* internal.suberror after KVM_EXIT_INTERNAL_ERROR, else L2_NOT_WRITTEN */
+	uint32_t suberror;
 	uint64_t hw_exit_reason; /* the kernel's trap number after KVM_EXIT_UNKNOWN */
 	uint64_t hcall;         /* last hcall number */
 	uint64_t trap_vector, trap_srr0, trap_srr1;
@@ -64,6 +74,9 @@ int l2_vm_create(struct l2_vm *vm, struct l2_failure *f);
 
 /* KVM_SET_ONE_REG(KVM_REG_PPC_ARCH_COMPAT); 0 or -errno. */
 int l2_vm_set_arch_compat(struct l2_vm *vm, uint32_t logical_pvr);
+
+/* KVM_GET_ONE_REG(KVM_REG_PPC_ARCH_COMPAT), a 32-bit register; 0 or -errno. */
+int l2_vm_get_arch_compat(struct l2_vm *vm, uint32_t *logical_pvr);
 
 /*
  * Runs the vCPU until the payload stops it, answering its H_PUT_TERM_CHAR

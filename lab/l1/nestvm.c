@@ -10,6 +10,7 @@
  */
 #include "kmsg.h"
 #include "l2-vm.h"
+#include "refusal.h"
 #include "tap.h"
 
 #include <errno.h>
@@ -26,6 +27,7 @@ struct choice {
 	enum mode_source source;
 	enum ppccompat_mode mode; /* NONE: leave ARCH_COMPAT alone (the host's level) */
 	uint32_t arch_compat;
+	enum ppccompat_mode previous; /* set first, so that a refusal has a level to keep */
 };
 
 static const char *const result_names[] = { "ran", "refused", "failed" };
@@ -33,12 +35,14 @@ enum result { RESULT_RAN, RESULT_REFUSED, RESULT_FAILED };
 
 static void usage(FILE *out)
 {
-	fputs("usage: nestvm [--mode MODE | --raw-pvr] [--expect ran|refused|failed]\n"
+	fputs("usage: nestvm [--mode MODE | --raw-pvr] [--previous MODE] [--expect ran|refused|failed]\n"
 	      "  Runs a tiny L2 guest and reports where it failed, as TAP and '# fact' lines.\n"
-	      "  --mode MODE  ARCH_COMPAT for MODE (power7 ... power11); 'host' leaves it unset\n"
-	      "  --raw-pvr    the mode of the processor's raw PVR, as QEMU's -cpu host derives it\n"
-	      "  --expect R   the outcome that makes the TAP line 'ok' (default: ran)\n"
-	      "  Without --mode or --raw-pvr, libppccompat's recommended mode is used.\n",
+	      "  --mode MODE      ARCH_COMPAT for MODE (power7 ... power11); 'host' leaves it unset\n"
+	      "  --raw-pvr        the mode of the processor's raw PVR, as QEMU's -cpu host derives it\n"
+	      "  --previous MODE  set MODE first; it must be accepted\n"
+	      "  --expect R       the outcome that makes the TAP line 'ok' (default: ran)\n"
+	      "  Without --mode or --raw-pvr, libppccompat's recommended mode is used.\n"
+	      "  After a refusal the vCPU is read back and run, and checked against mainline.\n",
 	      out);
 }
 
@@ -111,6 +115,12 @@ static int parse_args(int argc, char **argv, struct choice *c, enum result *expe
 				fprintf(stderr, "nestvm: --mode: unknown mode '%s'\n", value);
 				return -1;
 			}
+		} else if (!strcmp(arg, "--previous") && value) {
+			i++;
+			if (ppccompat_mode_from_name(value, &c->previous) < 0) {
+				fprintf(stderr, "nestvm: --previous: unknown mode '%s'\n", value);
+				return -1;
+			}
 		} else if (!strcmp(arg, "--expect") && value) {
 			size_t r;
 
@@ -146,17 +156,63 @@ static void fact_l2_output(const struct l2_run_result *run)
 	tap_fact("nestvm.l2_output", "%s", clean);
 }
 
-static enum result run_l2(const struct choice *c, struct l2_run_result *run, struct l2_failure *f)
+/* "ran", the KVM_RUN errno, the exit the payload cannot cause, or "misbehaved". */
+static const char *run_word(int r, const struct l2_run_result *run, const struct l2_failure *f,
+			    char exit_buf[static 24])
 {
+	if (r == 0)
+		return "ran";
+	if (strcmp(f->step, "KVM_RUN"))
+		return "misbehaved";
+	if (f->err)
+		return tap_errno(f->err);
+	return l2_exit_reason_name(run->exit_reason, exit_buf);
+}
+
+/*
+ * After KVM_SET_ONE_REG refused the level: what the vCPU reads back and how it
+ * runs, as facts and one TAP line (refusal.h).
+ */
+static void probe_refusal(struct l2_vm *vm, const struct choice *c, struct refusal *after,
+			  struct tap *tap)
+{
+	struct l2_run_result run;
+	struct l2_failure f;
+	char exit_buf[24];
+	int r;
+
+	refusal_read(vm, &after->readback, &after->readback_err);
+	r = l2_vm_run(vm, &run, &f);
+	refusal_set_run(after, r, &run, &f);
+	tap_fact("nestvm.refused.run", "%s", run_word(r, &run, &f, exit_buf));
+	refusal_facts("nestvm.refused", after);
+	refusal_check(tap, ppccompat_mode_name(c->mode), after);
+}
+
+static enum result run_l2(const struct choice *c, struct l2_run_result *run, struct l2_failure *f,
+			  struct tap *tap)
+{
+	struct refusal after = { 0 };
 	struct l2_vm vm;
 	int r;
 
 	*run = (struct l2_run_result){ .outcome = L2_FAILED };
 	if (l2_vm_create(&vm, f))
 		return RESULT_FAILED;
+	if (c->previous != PPCCOMPAT_MODE_NONE) {
+		r = l2_vm_set_arch_compat(&vm, ppccompat_generation(c->previous)->logical_pvr);
+		if (r) {
+			f->step = "KVM_SET_ONE_REG_previous";
+			f->err = -r;
+			l2_vm_destroy(&vm);
+			return RESULT_FAILED;
+		}
+	}
 	if (c->mode != PPCCOMPAT_MODE_NONE) {
+		refusal_read(&vm, &after.previous, &after.previous_err);
 		r = l2_vm_set_arch_compat(&vm, c->arch_compat);
 		if (r) {
+			probe_refusal(&vm, c, &after, tap);
 			f->step = "KVM_SET_ONE_REG";
 			f->err = -r;
 			l2_vm_destroy(&vm);
@@ -193,6 +249,9 @@ int main(int argc, char **argv)
 		kmsg_watch_print(kmsg);
 		return tap_exit_status(&tap);
 	}
+	if (c.previous != PPCCOMPAT_MODE_NONE)
+		tap_fact("nestvm.previous", "0x%08" PRIx32,
+			 ppccompat_generation(c.previous)->logical_pvr);
 	if (c.mode != PPCCOMPAT_MODE_NONE) {
 		c.arch_compat = ppccompat_generation(c.mode)->logical_pvr;
 		tap_fact("nestvm.mode", "%s", ppccompat_mode_name(c.mode));
@@ -202,7 +261,7 @@ int main(int argc, char **argv)
 		tap_fact("nestvm.arch_compat", "unset");
 	}
 
-	result = run_l2(&c, &run, &f);
+	result = run_l2(&c, &run, &f, &tap);
 	tap_fact("nestvm.result", "%s", result_names[result]);
 	if (result != RESULT_RAN) {
 		char exit_buf[24];

@@ -17,6 +17,8 @@ CACHE = os.environ.get("PPCCOMPAT_CACHE", "/var/cache/ppccompat")
 CHROOT = os.path.join(CACHE, "trixie")
 SCENARIO_DIR = os.path.join(TOP, "lab", "scenarios")
 L0_FLAVOURS = ("stock", "faithful")
+# Names a qemu-system-ppc64 to use as the faithful L0 instead of qemu-faithful.path's.
+FAITHFUL_ENV = "PPCCOMPAT_QEMU_FAITHFUL"
 # Optional parts of the L1 initramfs a scenario can ask for, as lab/initramfs options:
 # Debian's QEMU with its run-time closure, and the lab's build of qemu/vmm/ beside it.
 INITRAMFS_EXTRAS = {"vmm-qemu": "--vmm-qemu", "ppccompat-qemu": "--ppccompat-qemu"}
@@ -59,6 +61,7 @@ class Scenario:
     append: str = ""
     timeout: int = 240
     initramfs: list = field(default_factory=list)  # INITRAMFS_EXTRAS keys
+    l0_properties: list = field(default_factory=list)  # machine properties the L0 must have
     kernels: list = field(default_factory=lambda: ["*"])
     steps: list = field(default_factory=list)      # (label, command)
     expectations: list = field(default_factory=list)
@@ -106,6 +109,10 @@ def load_scenario(path):
                     if extra not in INITRAMFS_EXTRAS:
                         bad(n, f"initramfs '{extra}': expected one of {', '.join(INITRAMFS_EXTRAS)}")
                     sc.initramfs.append(extra)
+            elif word == "l0-property":
+                if not rest or " " in rest or "=" in rest:
+                    bad(n, "expected 'l0-property NAME' (one machine property name)")
+                sc.l0_properties.append(rest)
             elif word == "kernels":
                 sc.kernels = rest.split(",")
             elif word == "step":
@@ -137,6 +144,10 @@ def load_scenario(path):
     for what in ("l0", "machine", "cpu"):
         if not getattr(sc, what):
             raise LabError(f"{path}: no '{what}' line")
+    set_in_machine = {kv.partition("=")[0] for kv in sc.machine.split(",")[1:]}
+    for prop in sc.l0_properties:
+        if prop not in set_in_machine:
+            raise LabError(f"{path}: l0-property '{prop}' is not set in the 'machine' line")
     if not sc.steps:
         raise LabError(f"{path}: no 'step' line")
     for e in sc.expectations:
@@ -164,6 +175,12 @@ def qemu_command(flavour):
         libs = ":".join(os.path.join(CHROOT, d) for d in
                         ("usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu"))
         return [loader, "--library-path", libs, binary, "-L", data], None
+    # An engineer boots an unmerged L0 without touching the marker everyone else uses.
+    override = os.environ.get(FAITHFUL_ENV)
+    if override is not None:
+        if not (os.path.isfile(override) and os.access(override, os.X_OK)):
+            return None, f"{FAITHFUL_ENV}={override}: not an executable file"
+        return [os.path.abspath(override)], None
     marker = os.path.join(CACHE, "qemu-faithful.path")
     if not os.path.exists(marker):
         return None, "faithful L0 not built (lab/setup builds it once qemu/build exists)"
@@ -184,6 +201,35 @@ def build_vmm_qemu():
     if proc.returncode != 0 or not lines or not os.path.exists(lines[-1]):
         return None, f"qemu/build-vmm --series {VMM_SERIES} failed (exit {proc.returncode})"
     return lines[-1], None
+
+
+_MACHINE_PROPERTIES = {}
+
+
+def machine_properties(qemu, machine_type):
+    """The property names `-machine TYPE,help` lists for this L0 (cached per binary)."""
+    key = (tuple(qemu), machine_type)
+    if key not in _MACHINE_PROPERTIES:
+        proc = subprocess.run(qemu + ["-machine", f"{machine_type},help"],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise LabError(f"{' '.join(qemu)} -machine {machine_type},help: "
+                           f"{(proc.stderr.strip().splitlines() or ['failed'])[-1]}")
+        # Lines look like "  cap-nested-papr=<OnOffAuto> - ...".
+        _MACHINE_PROPERTIES[key] = {m.group(1) for m in
+                                    re.finditer(r"^\s+([A-Za-z0-9_.-]+)=", proc.stdout, re.M)}
+    return _MACHINE_PROPERTIES[key]
+
+
+def missing_l0_property(sc, qemu):
+    """Why this L0 cannot run the scenario (a property it lacks), or None."""
+    machine_type = sc.machine.split(",", 1)[0]
+    have = machine_properties(qemu, machine_type) if sc.l0_properties else set()
+    for prop in sc.l0_properties:
+        if prop not in have:
+            return f"the {sc.l0} L0 ({qemu[0] if sc.l0 == 'faithful' else 'QEMU 11.1'}) " \
+                   f"has no machine property {prop}"
+    return None
 
 
 def boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout):
@@ -370,6 +416,9 @@ def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=12
     qemu, why = qemu_command(sc.l0)
     log_path = os.path.join(results_dir, "logs", f"{kernel}--{sc.name}.log")
     if qemu is None:
+        return BootResult(sc.name, kernel, [], {}, 0.0, "", skipped=why)
+    why = missing_l0_property(sc, qemu)
+    if why:
         return BootResult(sc.name, kernel, [], {}, 0.0, "", skipped=why)
     with tempfile.TemporaryDirectory(prefix="ppccompat-boot-") as tmp:
         steps = os.path.join(tmp, "steps")

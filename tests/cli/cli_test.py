@@ -10,6 +10,8 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
                       capture; odd bytes, odd --sysroot forms and /dev/full on DIR; the
                       schema rejecting bad reports
   KIND done-when DIR  the issue's acceptance facts, spelled out
+  KIND field DIR...   the real captures of shared/field: each README answer, spelled out
+  KIND smt DIR        POWER8 bare metal with SMT on: check names the condition
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
   KIND man PAGE       the manual renders cleanly and documents every command and option
   KIND registry DIR…  the fixtures given are exactly those in tests/fixtures
@@ -26,7 +28,7 @@ import tempfile
 
 import jsonschema
 
-MODES = ["power7", "power8", "power9", "power10", "power11"]
+MODES = ["power6", "power7", "power8", "power9", "power10", "power11"]
 
 
 class Checker:
@@ -459,6 +461,8 @@ def check_kvm(c, d):
              "%s from %s" % (doc["allowed_modes"], doc["allowed_modes_source"]))
         c.ok(doc["recommended_mode"] == (allowed[-1] if allowed else None),
              name + ": recommends the highest of them")
+        c.ok(doc["evidence"] == ("certain" if source == "kvm" else "strong"),
+             name + ": evidence certain exactly when the kernel answered", doc["evidence"])
         c.ok(doc["effective_mode"] == "power10" and doc["effective_mode_source"] == "device-tree",
              name + ": the effective mode still comes from the device tree")
         rc, out, err = c.run(sysroot, name, "text")
@@ -467,6 +471,78 @@ def check_kvm(c, d):
              name + ": text says '%s'" % text_line, out + err)
         want = "%-17s %s (from %s)" % ("Guests may use:", ", ".join(allowed) or "none", source)
         c.ok(want + "\n" in out, name + ": text says '%s'" % want, out)
+
+
+# shared/field/README.md: what a correct tool says about each capture, spelled out.
+FIELD = {
+    "powervm-power7-partial-devtree": dict(
+        processor="power7", effective="power7", architected=True, platform="pseries-powervm",
+        modes=[], reason="no-kvm-hv"),
+    "powervm-power6-cpus-only": dict(
+        processor="power6", effective="power6", architected=True, platform="pseries-powervm",
+        modes=[], reason="no-kvm-hv"),
+    "powernv-power9-dd21-radix": dict(
+        processor="power9", effective="power9", architected=False, platform="powernv",
+        modes=["power9"], reason="mmu"),
+    "qemu-guest-power11-raw-cpuinfo-only": dict(
+        processor="power11", effective="power11", architected=False, platform="pseries-other",
+        modes=[], reason="unverified"),
+    "powermac-ppc750": dict(
+        processor=None, effective=None, architected=False, platform="powerpc-other",
+        modes=[], reason="not-server"),
+}
+
+
+def check_smt(c, d):
+    """POWER8 bare metal with its secondary threads online: allowed, on that condition."""
+    sysroot = os.path.join(d, "sysroot")
+    rc, out, err = c.run("--sysroot", sysroot, "check", "power8")
+    c.ok(rc == 0 and out.startswith("power8: allowed, but secondary threads are online")
+         and "ppc64_cpu --smt=off" in out, "check power8 names the SMT condition", out + err)
+    rc, out, err = c.run("--sysroot", sysroot, "--json", "check", "power8")
+    doc = json.loads(out) if out else {}
+    c.ok(rc == 0 and "offline" in (doc.get("condition") or ""),
+         "check --json carries the condition", out)
+    rc, out, err = c.run("--sysroot", sysroot, "--json", "check", "power9")
+    doc = json.loads(out) if out else {}
+    c.ok(rc == 1 and doc.get("condition") is None, "no condition on a refusal", out)
+
+
+def check_field(c, dirs):
+    for d in dirs:
+        name = os.path.basename(d)
+        want = FIELD[name]
+        sysroot = os.path.join(d, "sysroot")
+        rc, out, err = c.run("--sysroot", sysroot, "--json")
+        doc = json.loads(out) if rc == 0 else {}
+        c.ok(rc == 0 and doc.get("processor") == want["processor"]
+             and doc.get("effective_mode") == want["effective"]
+             and doc.get("architected") == want["architected"]
+             and doc.get("platform") == want["platform"]
+             and doc.get("allowed_modes") == want["modes"],
+             "%s: show says what its README says" % name, out + err)
+        for mode in MODES:
+            rc, out, err = c.run("--sysroot", sysroot, "--json", "check", mode)
+            doc = json.loads(out) if out else {}
+            if mode in want["modes"]:
+                c.ok(rc == 0 and doc.get("allowed") is True, "%s: %s allowed" % (name, mode))
+                continue
+            c.ok(rc == 1 and doc.get("allowed") is False,
+                 "%s: check %s exits 1, never 2" % (name, mode), out + err)
+            older = MODES.index(mode) < MODES.index(want["effective"] or "power6")
+            if want["reason"] == "mmu" and not older:
+                continue
+            c.ok(doc.get("reason") == want["reason"],
+                 "%s: check %s refused as %s" % (name, mode, want["reason"]), out)
+        rc, out, err = c.run("--sysroot", sysroot, "qemu-args")
+        c.ok(rc == (0 if want["modes"] else 1), "%s: qemu-args exits %d" % (
+            name, 0 if want["modes"] else 1), out + err)
+    rc, out, err = c.run("--sysroot", os.path.join(
+        [d for d in dirs if d.endswith("qemu-guest-power11-raw-cpuinfo-only")][0], "sysroot"),
+        "check", "power11")
+    c.ok(rc == 1 and "KVM ioctl" in out and "weak" in out,
+         "the raw QEMU guest: check power11 says what would settle it, and that the evidence is weak",
+         out)
 
 
 def check_man(c, page):
@@ -521,6 +597,10 @@ def main():
         check_done_when(c, dirs[0])
     elif kind == "kvm":
         check_kvm(c, dirs[0])
+    elif kind == "smt":
+        check_smt(c, dirs[0])
+    elif kind == "field":
+        check_field(c, dirs)
     elif kind == "registry":
         check_registry(c, dirs)
     elif kind == "man":

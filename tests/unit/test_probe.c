@@ -99,7 +99,7 @@ static void hosts(void)
 	};
 	expect_host(&d, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV, PPCCOMPAT_MODE_POWER10,
 		    false, 0x00801200, PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_NESTED_NONE,
-		    BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
+		    BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
 		    PPCCOMPAT_SOURCE_TABLE, PPCCOMPAT_MODE_POWER10);
 
 	d = (struct t_host){
@@ -174,7 +174,13 @@ static void cpuinfo_fallback(void)
 	T_EQ_STR(h.cpuinfo_model, "IBM,9080-HEX", "model kept for display");
 
 	t_write_cpuinfo(root, 1, "PPC970MP", "1.1 (pvr 0044 0101)", "pSeries", "x", "CHRP x");
-	T_EQ_INT(t_probe(root, &h, &err), PPCCOMPAT_ERR_UNKNOWN_PVR, "unknown processor");
+	T_EQ_INT(t_probe(root, &h, &err), 0, "a PPC970 is a report, not an error");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_POWERPC_OTHER, "PPC970: not a POWER6+ server");
+
+	t_write_cpuinfo(root, 1, "Power12 (raw)", "1.0 (pvr 0083 0100)", "pSeries", "x",
+			"CHRP x");
+	T_EQ_INT(t_probe(root, &h, &err), PPCCOMPAT_ERR_UNKNOWN_PVR,
+		 "an unknown PVR on a server platform may be a newer POWER: an error");
 	t_ok(t_contains(err.path, "/proc/cpuinfo") && t_streq(err.field, "revision"),
 	     "names cpuinfo's revision: %s", t_error_line(&err));
 	t_tree_free(root);
@@ -190,12 +196,25 @@ static void platform_from_cpuinfo(void)
 
 	d.compatible = NULL;
 	d.powervm_markers = false;
+	d.model = "Emulated pSeries";
 	t_build_host(root, &d);
 	t_ok(t_probe(root, &h, &err) == 0, "unmarked pseries probes");
 	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_PSERIES_OTHER, "pseries, hypervisor unknown");
 	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_CPUINFO, "from the platform line");
 	T_EQ_INT(h.nested_api, PPCCOMPAT_NESTED_UNKNOWN, "nested API unknown");
 	T_EQ_INT(h.nested_api_certainty, PPCCOMPAT_CERTAINTY_NONE, "and said so");
+	T_EQ_U64(h.allowed_modes, 0, "a hypervisor the files do not show grants nothing known");
+	t_ok(h.notes & PPCCOMPAT_NOTE_UNVERIFIED, "and the note says so");
+	t_tree_free(root);
+
+	/* the same model rule as the device tree's: an IBM machine type is PowerVM */
+	root = t_tree_new();
+	d.model = "IBM,9080-HEU";
+	t_build_host(root, &d);
+	t_ok(t_probe(root, &h, &err) == 0, "IBM machine type in cpuinfo probes");
+	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_PSERIES_POWERVM, "cpuinfo model IBM,: PowerVM");
+	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_CPUINFO, "from cpuinfo");
+	T_EQ_U64(h.allowed_modes, BIT(POWER9) | BIT(POWER10), "allowed as with the markers");
 	t_tree_free(root);
 
 	root = t_tree_new();
@@ -206,6 +225,7 @@ static void platform_from_cpuinfo(void)
 	t_ok(t_probe(root, &h, &err) == 0, "unmarked PowerNV probes");
 	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_POWERNV, "PowerNV from cpuinfo");
 	T_EQ_U64(h.allowed_modes, PPCCOMPAT_MODES_ALL, "bare-metal Power11 runs every mode");
+	d.platform = "pSeries";
 	t_tree_free(root);
 
 	root = t_tree_new();
@@ -214,6 +234,7 @@ static void platform_from_cpuinfo(void)
 	t_ok(t_probe(root, &h, &err) == 0, "unknown platform line probes");
 	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_UNKNOWN, "platform unknown");
 	T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_NONE, "from nowhere");
+	T_EQ_U64(h.allowed_modes, 0, "nothing allowed on an unknown platform");
 	t_tree_free(root);
 
 	root = t_tree_new();
@@ -223,7 +244,8 @@ static void platform_from_cpuinfo(void)
 	T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_POWERNV, "PowerNV");
 	T_EQ_INT(h.effective_mode, PPCCOMPAT_MODE_POWER9, "raw mode from the PVR");
 	T_EQ_INT(h.architected, false, "not architected");
-	T_EQ_U64(h.allowed_modes, BIT(POWER7) | BIT(POWER8) | BIT(POWER9), "from the table");
+	T_EQ_U64(h.allowed_modes, BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9),
+		 "from the table");
 
 	t_write_cpuinfo(root, 2, "POWER12 (architected)", "2.0 (pvr 0082 1200)", "pSeries", "m",
 			"CHRP m");
@@ -315,6 +337,36 @@ static void no_cpus(const char *root)
 	}
 }
 
+static void cpu_versions_only_gone(const char *root)
+{
+	char path[4200];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s" "/proc/device-tree/cpus/PowerPC,POWER11@%d/cpu-version",
+			 root, i * 8);
+		remove(path);
+	}
+}
+
+static void cpus_gone(const char *root)
+{
+	static const char *const rels[] = { "l2-cache@2010/device_type", "l2-cache@2010" };
+	char path[4200];
+
+	no_cpus(root);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/proc/device-tree/cpus/PowerPC,POWER11@%d", root,
+			 i * 8);
+		t_ok(remove(path) == 0, "rmdir %s", path);
+	}
+	for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+		snprintf(path, sizeof(path), "%s/proc/device-tree/cpus/%s", root, rels[i]);
+		t_ok(remove(path) == 0, "remove %s", path);
+	}
+	snprintf(path, sizeof(path), "%s/proc/device-tree/cpus", root);
+	t_ok(remove(path) == 0, "rmdir /cpus");
+}
+
 static void cpuinfo_disagrees(const char *root)
 {
 	t_write_cpuinfo(root, 2, "POWER9 (architected)", "2.0 (pvr 0082 1200)", "pSeries", "m",
@@ -377,8 +429,6 @@ static void errors(void)
 		     CPU16 "/cpu-version", "cpu-version");
 	expect_error("cpu node without cpu-version", cpu_without_version, PPCCOMPAT_ERR_NOT_FOUND,
 		     CPU8 "/cpu-version", "cpu-version");
-	expect_error("no cpu node at all", no_cpus, PPCCOMPAT_ERR_NOT_FOUND,
-		     "/proc/device-tree/cpus", "cpu-version");
 	expect_error("cpuinfo contradicts the device tree", cpuinfo_disagrees,
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "cpu");
 	expect_error("cpu-version is a directory", directory_as_file, PPCCOMPAT_ERR_IO,
@@ -391,6 +441,31 @@ static void errors(void)
 		     "/proc/cpuinfo", "");
 	expect_error("POWER9 processor in POWER10 mode", processor_older_than_mode,
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "revision");
+}
+
+/* A /cpus without any cpu-version (or no /cpus) leaves the effective mode to cpuinfo. */
+static void devtree_without_cpu_versions(void)
+{
+	void (*const damage[])(const char *) = { no_cpus, cpu_versions_only_gone, cpus_gone };
+	const char *const what[] = { "no cpu node", "cpu nodes without cpu-version", "no /cpus" };
+
+	for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+
+		t_build_host(root, &p11_lpar_in_p10);
+		damage[i](root);
+		t_ok(t_probe(root, &h, &err) == 0, "%s: falls back to cpuinfo (%s)", what[i],
+		     t_error_line(&err));
+		T_EQ_INT(h.effective_mode, PPCCOMPAT_MODE_POWER10, "effective mode from cpuinfo");
+		T_EQ_INT(h.effective_mode_source, PPCCOMPAT_SOURCE_CPUINFO, "and says so");
+		T_EQ_INT(h.platform, PPCCOMPAT_PLATFORM_PSERIES_POWERVM, "platform still PowerVM");
+		T_EQ_INT(h.platform_source, PPCCOMPAT_SOURCE_DEVTREE, "from the device tree");
+		T_EQ_U64(h.allowed_modes, BIT(POWER9) | BIT(POWER10), "the same modes");
+		T_EQ_INT(h.cpu_nodes, 0, "no cpu-version read");
+		t_tree_free(root);
+	}
 }
 
 /* Lines cross the reader's 4 KiB chunks; a bad join would make cpu lines differ. */
@@ -479,6 +554,7 @@ int main(void)
 	cpuinfo_fallback();
 	platform_from_cpuinfo();
 	errors();
+	devtree_without_cpu_versions();
 	many_threads();
 	missing_sysroot();
 	observer();

@@ -2,6 +2,7 @@
 /* The generation table and the pure functions over sets of modes. */
 #include <string.h>
 
+#include "internal.h"
 #include "testutil.h"
 
 static void table_is_ordered_and_complete(void)
@@ -21,10 +22,16 @@ static void table_is_ordered_and_complete(void)
 		     "%s lists its logical PVR first", g->name);
 		t_ok(g->n_pvr_variants >= 1 && g->n_pvr_variants <= PPCCOMPAT_MAX_PVR_VARIANTS,
 		     "%s has raw PVR variants", g->name);
+		/* QEMU cpu_init.c pcr_supported: every server from POWER7 on has PCR_COMPAT_2_05 */
+		t_ok(g->hw_modes & PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER6),
+		     "%s hardware runs the POWER6 mode", g->name);
 		prev = g->mode;
 	}
 	t_ok(ppccompat_generation(PPCCOMPAT_MODE_NONE) == NULL, "no generation for NONE");
-	t_ok(ppccompat_generation((enum ppccompat_mode)6) == NULL, "no generation past Power11");
+	t_ok(ppccompat_generation((enum ppccompat_mode)(PPCCOMPAT_MODE_LAST + 1)) == NULL,
+	     "no generation past Power11");
+	T_EQ_INT(PPCCOMPAT_MODE_FIRST, PPCCOMPAT_MODE_POWER6, "power6 is the oldest mode");
+	T_EQ_INT(PPCCOMPAT_MODE_LAST, PPCCOMPAT_MODE_POWER11, "Power11 the newest");
 	T_EQ_STR(ppccompat_mode_name(PPCCOMPAT_MODE_NONE), "none", "name of NONE");
 }
 
@@ -36,6 +43,7 @@ static void facts(void)
 		uint32_t logical;
 		uint64_t cap;
 	} want[] = {
+		{ PPCCOMPAT_MODE_POWER6, "power6", "POWER6", "2.05", "POWER6", 0x0f000002, 0 },
 		{ PPCCOMPAT_MODE_POWER7, "power7", "POWER7", "2.06", "POWER7", 0x0f000003, 0 },
 		{ PPCCOMPAT_MODE_POWER8, "power8", "POWER8", "2.07", "POWER8", 0x0f000004, 0 },
 		{ PPCCOMPAT_MODE_POWER9, "power9", "POWER9", "3.0", "POWER9", 0x0f000005,
@@ -57,6 +65,8 @@ static void facts(void)
 		T_EQ_U64(g->logical_pvr, want[i].logical, g->name);
 		T_EQ_U64(g->kvm_cap_bit, want[i].cap, g->name);
 	}
+	t_ok(ppccompat_generation(PPCCOMPAT_MODE_POWER6)->qemu_cpu_model == NULL,
+	     "QEMU has no POWER6 -cpu model");
 }
 
 static void pvr_lookup(void)
@@ -67,6 +77,7 @@ static void pvr_lookup(void)
 		enum ppccompat_pvr_kind kind;
 		const char *variant;
 	} cases[] = {
+		{ 0x003e0302, PPCCOMPAT_MODE_POWER6, PPCCOMPAT_PVR_RAW, "POWER6" },
 		{ 0x003f0201, PPCCOMPAT_MODE_POWER7, PPCCOMPAT_PVR_RAW, "POWER7" },
 		{ 0x004a0201, PPCCOMPAT_MODE_POWER7, PPCCOMPAT_PVR_RAW, "POWER7+" },
 		{ 0x004b0201, PPCCOMPAT_MODE_POWER8, PPCCOMPAT_PVR_RAW, "POWER8E" },
@@ -75,6 +86,7 @@ static void pvr_lookup(void)
 		{ 0x004e1202, PPCCOMPAT_MODE_POWER9, PPCCOMPAT_PVR_RAW, "POWER9" },
 		{ 0x00801200, PPCCOMPAT_MODE_POWER10, PPCCOMPAT_PVR_RAW, "POWER10" },
 		{ 0x00821200, PPCCOMPAT_MODE_POWER11, PPCCOMPAT_PVR_RAW, "Power11" },
+		{ 0x0f000002, PPCCOMPAT_MODE_POWER6, PPCCOMPAT_PVR_LOGICAL, NULL },
 		{ 0x0f000003, PPCCOMPAT_MODE_POWER7, PPCCOMPAT_PVR_LOGICAL, NULL },
 		{ 0x0f100003, PPCCOMPAT_MODE_POWER7, PPCCOMPAT_PVR_LOGICAL, NULL },
 		{ 0x0f000004, PPCCOMPAT_MODE_POWER8, PPCCOMPAT_PVR_LOGICAL, NULL },
@@ -82,8 +94,8 @@ static void pvr_lookup(void)
 		{ 0x0f000006, PPCCOMPAT_MODE_POWER10, PPCCOMPAT_PVR_LOGICAL, NULL },
 		{ 0x0f000007, PPCCOMPAT_MODE_POWER11, PPCCOMPAT_PVR_LOGICAL, NULL },
 	};
-	static const uint32_t unknown[] = { 0, 0x003e0000, 0x0f000002, 0x0f000008, 0x00810000,
-					    0xffffffff, 0x0000004e };
+	static const uint32_t unknown[] = { 0,		0x003b0300, 0x0f000001, 0x0f000008,
+					    0x00810000, 0xffffffff, 0x0000004e, 0x00080301 };
 	enum ppccompat_pvr_kind kind;
 	enum ppccompat_mode mode;
 
@@ -116,9 +128,10 @@ static void name_lookup(void)
 		{ "Power11", PPCCOMPAT_MODE_POWER11 },	{ "POWER11", PPCCOMPAT_MODE_POWER11 },
 		{ "power7+", PPCCOMPAT_MODE_POWER7 },	{ "POWER8NVL", PPCCOMPAT_MODE_POWER8 },
 		{ "power8e", PPCCOMPAT_MODE_POWER8 },	{ "power9", PPCCOMPAT_MODE_POWER9 },
+		{ "power6", PPCCOMPAT_MODE_POWER6 },	{ "POWER6", PPCCOMPAT_MODE_POWER6 },
 	};
-	static const char *const unknown[] = { "", "power", "power12", "power6", "power10 ",
-					       "x86", "power1" };
+	static const char *const unknown[] = { "", "power", "power12", "power5", "power10 ",
+					       "x86", "power1", "ppc970" };
 	enum ppccompat_mode mode;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -156,6 +169,54 @@ static void mode_sets(void)
 	T_EQ_INT(ppccompat_highest_mode(0), PPCCOMPAT_MODE_NONE, "highest of nothing");
 	T_EQ_INT(ppccompat_highest_mode(PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER7)),
 		 PPCCOMPAT_MODE_POWER7, "highest of P7");
+}
+
+static void older_processors(void)
+{
+	/* reg.h: what pc_older_pvr_name() knows is no mode, and every generation is not older */
+	static const uint32_t older[] = { 0x00350100, 0x00380100, 0x00390100, 0x003a0100,
+					  0x003b0300, 0x003c0300, 0x00440100, 0x00450100,
+					  0x00700500, 0x00900100 };
+	enum ppccompat_mode mode;
+
+	for (size_t i = 0; i < sizeof(older) / sizeof(older[0]); i++) {
+		t_ok(pc_older_pvr_name(older[i]) != NULL, "pvr 0x%08x is an older PowerPC",
+		     older[i]);
+		T_EQ_INT(ppccompat_mode_from_pvr(older[i], &mode, NULL), PPCCOMPAT_ERR_UNKNOWN_PVR,
+			 "and has no mode");
+	}
+	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST; m++) {
+		const struct ppccompat_generation *g = ppccompat_generation(m);
+
+		for (unsigned int v = 0; v < g->n_pvr_variants; v++)
+			t_ok(!pc_older_pvr_name((uint32_t)g->pvr_variants[v].version << 16),
+			     "%s is not older", g->pvr_variants[v].name);
+	}
+	t_ok(pc_older_pvr_name(0x00080301) == NULL, "32-bit PVRs are not in the 64-bit list");
+	t_ok(pc_logical_pvr_before_power6(0x0f000001), "PVR_ARCH_204 is before POWER6");
+	t_ok(!pc_logical_pvr_before_power6(0x0f000002), "PVR_ARCH_205 is POWER6");
+}
+
+static void names(void)
+{
+	unsigned int seen = 0;
+
+	T_EQ_STR(ppccompat_evidence_name(PPCCOMPAT_EVIDENCE_STRONG), "strong", "evidence name");
+	T_EQ_STR(ppccompat_evidence_name((enum ppccompat_evidence)9), "unknown", "bad evidence");
+	T_EQ_STR(ppccompat_mmu_name(PPCCOMPAT_MMU_RADIX), "radix", "mmu name");
+	T_EQ_STR(ppccompat_platform_name(PPCCOMPAT_PLATFORM_POWERPC_OTHER), "powerpc-other",
+		 "platform name");
+	for (unsigned int bit = 1; bit; bit <<= 1) {
+		bool known = ppccompat_note_name(bit) != NULL;
+
+		t_ok(known == (ppccompat_note_string(bit) != NULL), "note 0x%x: name and text", bit);
+		if (known)
+			seen |= bit;
+	}
+	T_EQ_U64(seen, PPCCOMPAT_NOTES_ALL, "every note bit has a name");
+	for (int r = PPCCOMPAT_REASON_OK; r <= PPCCOMPAT_REASON_UNVERIFIED; r++)
+		t_ok(strcmp(ppccompat_reason_string((enum ppccompat_reason)r), "unknown"),
+		     "reason %d has a text", r);
 }
 
 static void errors(void)
@@ -199,6 +260,8 @@ int main(void)
 	pvr_lookup();
 	name_lookup();
 	mode_sets();
+	older_processors();
+	names();
 	errors();
 	return t_done();
 }
