@@ -418,6 +418,32 @@ struct ppccompat_host {
 int ppccompat_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *host,
 		    struct ppccompat_error *err);
 
+/* What ppccompat_read_host_file() found. */
+enum ppccompat_file_type {
+	PPCCOMPAT_FILE_REGULAR = 1,
+	PPCCOMPAT_FILE_DIRECTORY = 2,
+};
+
+/*
+ * One file of a host, read exactly as the probe reads it, so that a tool
+ * archiving what the probe observed (ppccompat capture) can neither block
+ * nor leave the tree:
+ *  - path ("/proc/cpuinfo") resolves inside sysroot (NULL or "": the live
+ *    system) as if sysroot were "/": absolute symlinks and ".." stay inside
+ *    it (openat2 RESOLVE_IN_ROOT, or the same walk on kernels before 5.6);
+ *  - a FIFO, device or socket is PPCCOMPAT_ERR_MALFORMED, found without
+ *    blocking; so is a symlink whose target is missing;
+ *  - a regular file is read whole into buf: at most size bytes and at most
+ *    the probe's own bound for that path (PPCCOMPAT_MAX_CPUINFO_SIZE for
+ *    /proc/cpuinfo, PPCCOMPAT_MAX_FILE_SIZE for any other file), else
+ *    PPCCOMPAT_ERR_TOO_BIG.
+ * Returns PPCCOMPAT_FILE_REGULAR (*len bytes in buf), PPCCOMPAT_FILE_DIRECTORY
+ * (nothing read, *len 0), or a negative code named in err: NOT_FOUND, IO
+ * (sys_errno), MALFORMED, TOO_BIG, NAME_TOO_LONG, BAD_ARG.
+ */
+int ppccompat_read_host_file(const char *sysroot, const char *path, void *buf, size_t size,
+			     size_t *len, struct ppccompat_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Decisions                                                                */
 

@@ -41,6 +41,8 @@ struct pc_reader {
 	const char *sysroot;   /* "" for the live system, never NULL */
 	void (*observe)(void *ctx, const char *path, int result);
 	void *observe_ctx;
+	/* tests: resolve with the component walk even where openat2 exists */
+	bool no_openat2;
 };
 
 /* <sysroot><rel> into out[PPCCOMPAT_PATH_MAX]. */
