@@ -21,6 +21,7 @@ enum {
 struct cli {
 	bool json;
 	bool no_kvm;
+	bool force;               /* capture: replace an existing archive */
 	const char *sysroot;      /* NULL: the live system */
 	const char *mode_option;  /* --mode M, or NULL */
 	char **operands;          /* after the subcommand name */

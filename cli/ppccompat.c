@@ -22,26 +22,28 @@ static const char usage_text[] =
 	"  qemu-args            QEMU options for a guest: -machine pseries,max-cpu-compat=M -cpu host\n"
 	"  libvirt-xml          the libvirt <cpu> element for the same mode\n"
 	"  baseline REPORT...   highest mode every host allows (REPORTs from --json)\n"
-	"  capture OUT.tar      archive exactly the files the probe reads\n"
+	"  capture OUT.tar      archive exactly the files the probe reads ('-': stdout)\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json           machine-readable output (every command)\n"
 	"  -s, --sysroot DIR    read /proc from DIR instead of the live system (no KVM)\n"
 	"  -m, --mode MODE      qemu-args, libvirt-xml: this mode instead of the recommended one\n"
 	"      --no-kvm         do not ask the kernel (KVM_PPC_GET_COMPAT_CAPS)\n"
+	"      --force          capture: replace an existing OUT.tar\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        the version\n"
 	"\n"
 	"Exit status: 0 done (check: allowed), 1 not allowed or no usable mode, 2 error.\n"
 	"Modes: power7 power8 power9 power10 power11. See ppccompat(1).\n";
 
-enum { OPT_NO_KVM = 256 };
+enum { OPT_NO_KVM = 256, OPT_FORCE };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "sysroot", required_argument, NULL, 's' },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "no-kvm", no_argument, NULL, OPT_NO_KVM },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -62,6 +64,18 @@ static const struct {
 	{ "baseline", cmd_baseline, 1, -1, " REPORT.json...", false },
 	{ "capture", cmd_capture, 1, 1, " OUT.tar", false },
 };
+
+/*
+ * Output cut short by a full disk or a closed pipe must not look like
+ * success, whatever printed it (--help and --version too).
+ */
+static int flush_stdout(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	/* stdio may have failed earlier, in a buffered write; errno is its */
+	return cli_error("standard output: %s", strerror(errno ? errno : EIO));
+}
 
 int main(int argc, char **argv)
 {
@@ -91,12 +105,15 @@ int main(int argc, char **argv)
 		case OPT_NO_KVM:
 			cli.no_kvm = true;
 			break;
+		case OPT_FORCE:
+			cli.force = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return EXIT_YES;
+			return flush_stdout(EXIT_YES);
 		case 'V':
 			printf("ppccompat %s\n", ppccompat_version());
-			return EXIT_YES;
+			return flush_stdout(EXIT_YES);
 		case ':':
 			return cli_error("option %s needs an argument (try --help)", argv[optind - 1]);
 		default:
@@ -116,13 +133,9 @@ int main(int argc, char **argv)
 			return cli_error("usage: ppccompat [OPTIONS] %s%s", name, commands[i].operands);
 		if (cli.mode_option && !commands[i].takes_mode)
 			return cli_error("%s: --mode applies to qemu-args and libvirt-xml only", name);
-
-		int rc = commands[i].run(&cli);
-
-		/* A report cut short by a full disk or a closed pipe must not look like success. */
-		if (fflush(stdout) != 0 || ferror(stdout))
-			return cli_error("standard output: %s", strerror(errno));
-		return rc;
+		if (cli.force && commands[i].run != cmd_capture)
+			return cli_error("%s: --force applies to capture only", name);
+		return flush_stdout(commands[i].run(&cli));
 	}
 	return cli_error("unknown command '%s' (try --help)", name);
 }

@@ -14,6 +14,7 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
   KIND smt DIR        POWER8 bare metal with SMT on: check names the condition
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
   KIND man PAGE       the manual renders cleanly and documents every command and option
+  KIND safety DIR     capture never harms a file; reading a sysroot never blocks or leaves it
   KIND registry DIR…  the fixtures given are exactly those in tests/fixtures
 
 Prints TAP; exits non-zero if any check failed.
@@ -27,6 +28,10 @@ import tarfile
 import tempfile
 
 import jsonschema
+import resource
+import shutil
+import signal
+import stat
 
 MODES = ["power6", "power7", "power8", "power9", "power10", "power11"]
 
@@ -49,7 +54,7 @@ class Checker:
         return cond
 
     def run(self, *args):
-        p = subprocess.run([self.exe, *args], capture_output=True, timeout=60)
+        p = subprocess.run([self.exe, *args], capture_output=True, timeout=20)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
     def schema_ok(self, text, what):
@@ -565,6 +570,159 @@ def check_man(c, page):
         c.ok(word in text, "ppccompat.1 documents " + word)
 
 
+def tree_copy(d, tmp):
+    os.makedirs(tmp, exist_ok=True)
+    root = os.path.join(tmp, "root")
+    subprocess.run(["cp", "-a", os.path.join(d, "sysroot"), root], check=True)
+    return root
+
+
+def no_strays(c, tmp, allowed, what):
+    """Nothing but the files a test made: a failed capture leaves no temporary file."""
+    left = sorted(set(os.listdir(tmp)) - set(allowed))
+    c.ok(left == [], what + ": no file left behind", left)
+
+
+def limit_file_size():
+    """In the child: writes past 4 KiB fail with EFBIG instead of killing it."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def check_capture_safety(c, d):
+    sysroot = os.path.join(d, "sysroot")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "host.tar")
+        with open(out, "w") as f:
+            f.write("precious")
+        line = c.one_line_error(*c.run("--sysroot", sysroot, "capture", out),
+                                "capture onto an existing file")
+        c.ok(out in line and "--force" in line, "... names it and says --force", line)
+        c.ok(read(out) == "precious", "... and leaves it as it was")
+        no_strays(c, tmp, ["host.tar"], "refused capture")
+
+        # a failure after --force must not cost the user the file that was there
+        line = c.one_line_error(*c.run("--sysroot", os.path.join(tmp, "absent"), "capture",
+                                       "--force", out), "capture --force of a missing sysroot")
+        c.ok(read(out) == "precious", "... leaves the existing archive alone")
+        p = subprocess.run([c.exe, "--sysroot", sysroot, "capture", "--force", out],
+                           capture_output=True, preexec_fn=limit_file_size, timeout=60)
+        err = p.stderr.decode()
+        c.ok(p.returncode == 2 and err == "ppccompat: capture: %s: File too large\n" % out,
+             "a write error names the archive and the real errno (EFBIG)", err)
+        c.ok(read(out) == "precious", "... and the archive that was there is intact")
+        no_strays(c, tmp, ["host.tar"], "failed write")
+
+        rc, text, err = c.run("--sysroot", sysroot, "capture", "--force", out)
+        c.ok(rc == 0 and tarfile.is_tarfile(out), "capture --force replaces it", text + err)
+        mode = stat.S_IMODE(os.stat(out).st_mode)
+        umask = os.umask(0)
+        os.umask(umask)
+        c.ok(mode == 0o666 & ~umask, "the archive has a new file's mode (%o)" % mode)
+        no_strays(c, tmp, ["host.tar"], "capture --force")
+
+        p = subprocess.run([c.exe, "--sysroot", sysroot, "capture", "-"], capture_output=True,
+                           timeout=60)
+        with open(out, "rb") as f:
+            c.ok(p.returncode == 0 and p.stdout == f.read() and p.stderr == b"",
+                 "capture - writes the same archive to standard output", p.stderr)
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([c.exe, "--sysroot", sysroot, "capture", "-"], stdout=full,
+                               stderr=subprocess.PIPE, timeout=60)
+        c.ok(p.returncode == 2 and p.stderr.decode() ==
+             "ppccompat: capture: standard output: No space left on device\n",
+             "capture - into /dev/full fails with ENOSPC", p.stderr)
+        c.one_line_error(*c.run("--sysroot", sysroot, "--json", "capture", "-"),
+                         "capture - with --json")
+        c.one_line_error(*c.run("--sysroot", sysroot, "--force"), "--force on show")
+        line = c.one_line_error(*c.run("--sysroot", sysroot, "capture", tmp),
+                                "capture onto a directory")
+
+        # a cpuinfo over 1 MiB is within the probe's own bound for it, so capture takes it
+        big = tree_copy(d, os.path.join(tmp, "big"))
+        cpuinfo = os.path.join(big, "proc", "cpuinfo")
+        text = read(cpuinfo)
+        first = text.index("processor")
+        summary = text.index("\n\n", text.rindex("processor")) + 2
+        block = text[first:text.index("processor", first + 1)]
+        with open(cpuinfo, "w") as f:
+            f.write("".join(block.replace("processor\t: 0", "processor\t: %d" % i)
+                            for i in range(20000)) + text[summary:])
+        rc, _, err = c.run("--sysroot", big, "capture", os.path.join(tmp, "big.tar"))
+        c.ok(rc == 0 and os.path.getsize(cpuinfo) > (1 << 20),
+             "capture takes a %d-byte cpuinfo, as the probe does" % os.path.getsize(cpuinfo),
+             err)
+
+
+def check_sysroot_safety(c, d):
+    expected = read(os.path.join(d, "expected.json"))
+    for rel, what in (("proc/cpuinfo", "cpuinfo"),
+                      ("proc/device-tree/compatible", "the root compatible")):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = tree_copy(d, tmp)
+            os.unlink(os.path.join(root, rel))
+            os.mkfifo(os.path.join(root, rel))
+            # no writer ever opens the FIFO: a blocking read would hang until the timeout
+            try:
+                rc, out, err = c.run("--sysroot", root)
+            except subprocess.TimeoutExpired:
+                c.ok(False, "a FIFO as %s: the probe blocked" % what)
+                continue
+            line = c.one_line_error(rc, out, err, "a FIFO as " + what)
+            c.ok(line.startswith("ppccompat: %s/%s: " % (root, rel)) and "a FIFO" in line,
+                 "... names the file and says it is a FIFO", line)
+            rc, out, err = c.run("--sysroot", root, "--json", "capture", os.path.join(tmp, "f.tar"))
+            doc = json.loads(out) if rc == 0 else {}
+            c.ok(rc == 0 and "a FIFO" in (doc.get("probe_error") or "")
+                 and rel not in doc.get("entries", []),
+                 "capture of a tree with a FIFO as %s: archived without it" % what, out + err)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = tree_copy(d, tmp)
+        outside = os.path.join(tmp, "outside-cpuinfo")
+        shutil.move(os.path.join(root, "proc", "cpuinfo"), outside)
+        os.symlink(outside, os.path.join(root, "proc", "cpuinfo"))
+        line = c.one_line_error(*c.run("--sysroot", root), "an absolute symlink out of the tree")
+        c.ok(line.startswith("ppccompat: %s/proc/cpuinfo: " % root) and "no such file" in line,
+             "... resolves inside the tree, where its target is missing", line)
+        os.makedirs(os.path.dirname(root + outside))
+        shutil.copy(outside, root + outside)
+        rc, out, err = c.run("--sysroot", root, "--json")
+        c.ok(rc == 0 and out == expected, "... and reads the tree's copy when there is one",
+             out + err)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # what a live system has: /proc/device-tree -> /sys/firmware/devicetree/base
+        root = tree_copy(d, tmp)
+        base = os.path.join(root, "sys", "firmware", "devicetree", "base")
+        os.makedirs(os.path.dirname(base))
+        shutil.move(os.path.join(root, "proc", "device-tree"), base)
+        os.symlink("/sys/firmware/devicetree/base", os.path.join(root, "proc", "device-tree"))
+        rc, out, err = c.run("--sysroot", root, "--json")
+        c.ok(rc == 0 and out == expected, "the live device-tree link resolves inside the tree",
+             out + err)
+        tar_path = os.path.join(tmp, "linked.tar")
+        rc, out, err = c.run("--sysroot", root, "capture", tar_path)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(os.path.join(tmp, "unpacked"))
+        rc, out, err = c.run("--sysroot", os.path.join(tmp, "unpacked"), "--json")
+        c.ok(rc == 0 and out == expected, "... and its capture replays to the same report",
+             out + err)
+
+        shutil.rmtree(os.path.join(root, "sys"))
+        line = c.one_line_error(*c.run("--sysroot", root), "a dangling device-tree link")
+        c.ok(line.startswith("ppccompat: %s/proc/device-tree" % root)
+             and "/sys/firmware/devicetree/base" in line,
+             "... is an error naming the link, not a host without a device tree", line)
+
+    for args in (["--help"], ["--version"]):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([c.exe, *args], stdout=full, stderr=subprocess.PIPE, timeout=60)
+        c.ok(p.returncode == 2 and p.stderr.decode() ==
+             "ppccompat: standard output: No space left on device\n",
+             "%s into /dev/full fails (exit 2)" % args[0], p.stderr)
+
+
 def check_registry(c, dirs):
     """Every fixture on disk is one that tests/cli/meson.build runs, and the other way round."""
     fixtures = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/fixtures"
@@ -605,6 +763,9 @@ def main():
         check_registry(c, dirs)
     elif kind == "man":
         check_man(c, dirs[0])
+    elif kind == "safety":
+        check_capture_safety(c, dirs[0])
+        check_sysroot_safety(c, dirs[0])
     else:
         sys.exit("cli_test.py: unknown kind " + kind)
     print("1..%d" % c.n)
