@@ -24,6 +24,7 @@ struct cli {
 	bool force;               /* capture: replace an existing archive */
 	const char *sysroot;      /* NULL: the live system */
 	const char *mode_option;  /* --mode M, or NULL */
+	const char *qemu_version; /* --qemu-version X.Y, or NULL: ask the installed QEMU */
 	char **operands;          /* after the subcommand name */
 	int n_operands;
 };

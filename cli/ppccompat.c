@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  show                 human report (the default)\n"
 	"  check MODE           exit 0 if guests may use MODE, 1 (with the reason) if not\n"
-	"  qemu-args            QEMU options for a guest: -machine pseries,max-cpu-compat=M -cpu host\n"
+	"  qemu-args            the QEMU option for a guest's mode: -machine max-cpu-compat=M\n"
 	"  libvirt-xml          the libvirt <cpu> element for the same mode\n"
 	"  baseline REPORT...   highest mode every host allows (REPORTs from --json)\n"
 	"  capture OUT.tar      archive exactly the files the probe reads ('-': stdout)\n"
@@ -28,6 +28,8 @@ static const char usage_text[] =
 	"  -j, --json           machine-readable output (every command)\n"
 	"  -s, --sysroot DIR    read /proc from DIR instead of the live system (no KVM)\n"
 	"  -m, --mode MODE      qemu-args, libvirt-xml: this mode instead of the recommended one\n"
+	"      --qemu-version X.Y  qemu-args, libvirt-xml: warn if this QEMU refuses the mode\n"
+	"                       (default: ask qemu-system-ppc64 --version)\n"
 	"      --no-kvm         do not ask the kernel (KVM_PPC_GET_COMPAT_CAPS)\n"
 	"      --force          capture: replace an existing OUT.tar\n"
 	"  -h, --help           this text\n"
@@ -36,7 +38,7 @@ static const char usage_text[] =
 	"Exit status: 0 done (check: allowed), 1 not allowed or no usable mode, 2 error.\n"
 	"Modes: power7 power8 power9 power10 power11. See ppccompat(1).\n";
 
-enum { OPT_NO_KVM = 256, OPT_FORCE };
+enum { OPT_NO_KVM = 256, OPT_FORCE, OPT_QEMU_VERSION };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -44,6 +46,7 @@ static const struct option long_options[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "no-kvm", no_argument, NULL, OPT_NO_KVM },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "qemu-version", required_argument, NULL, OPT_QEMU_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -108,6 +111,9 @@ int main(int argc, char **argv)
 		case OPT_FORCE:
 			cli.force = true;
 			break;
+		case OPT_QEMU_VERSION:
+			cli.qemu_version = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return flush_stdout(EXIT_YES);
@@ -133,6 +139,9 @@ int main(int argc, char **argv)
 			return cli_error("usage: ppccompat [OPTIONS] %s%s", name, commands[i].operands);
 		if (cli.mode_option && !commands[i].takes_mode)
 			return cli_error("%s: --mode applies to qemu-args and libvirt-xml only", name);
+		if (cli.qemu_version && !commands[i].takes_mode)
+			return cli_error("%s: --qemu-version applies to qemu-args and libvirt-xml only",
+					 name);
 		if (cli.force && commands[i].run != cmd_capture)
 			return cli_error("%s: --force applies to capture only", name);
 		return flush_stdout(commands[i].run(&cli));

@@ -488,12 +488,17 @@ int ppccompat_baseline(const uint32_t *allowed_sets, size_t n, uint32_t *common,
  *   "allowed_modes":    array of mode names (required; may be empty)
  *   "effective_mode":   mode name or null (optional)
  *   "recommended_mode": mode name or null (optional)
- * Mode names go through ppccompat_mode_from_name().
+ *   "command":          string of at most 15 bytes (optional; "show" for a report)
+ *   "format_version":   non-negative integer of at most 9 digits (optional)
+ * Mode names go through ppccompat_mode_from_name(). Which commands and
+ * format versions a caller reads is the caller's decision.
  */
 struct ppccompat_report {
 	uint32_t allowed_modes;
 	enum ppccompat_mode effective_mode;   /* NONE if absent or null */
 	enum ppccompat_mode recommended_mode; /* NONE if absent or null */
+	char command[16];                     /* "" if absent */
+	unsigned int format_version;          /* 0 if absent */
 };
 
 #define PPCCOMPAT_MAX_JSON_SIZE (1u << 20)

@@ -15,6 +15,7 @@ Usage: cli_test.py PPCCOMPAT SCHEMA KIND [FIXTURE_DIR...]
   KIND kvm DIR        (PPCCOMPAT is kvm_report) every scripted KVM outcome, rendered
   KIND man PAGE       the manual renders cleanly and documents every command and option
   KIND safety DIR     capture never harms a file; reading a sysroot never blocks or leaves it
+  KIND vmm DIR        qemu-args composes with the user's options; the QEMU version check
   KIND registry DIR…  the fixtures given are exactly those in tests/fixtures
 
 Prints TAP; exits non-zero if any check failed.
@@ -53,8 +54,11 @@ class Checker:
                 print("#   " + line)
         return cond
 
-    def run(self, *args):
-        p = subprocess.run([self.exe, *args], capture_output=True, timeout=20)
+    def run(self, *args, env=None):
+        # hermetic: no installed qemu-system-ppc64 decides what these tests see
+        full_env = dict(os.environ, PPCCOMPAT_QEMU="/nonexistent/qemu-system-ppc64")
+        full_env.update(env or {})
+        p = subprocess.run([self.exe, *args], capture_output=True, timeout=20, env=full_env)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
     def schema_ok(self, text, what):
@@ -115,7 +119,7 @@ def check_fixture(c, d):
 
         rc, out, err = c.run("--sysroot", sysroot, "qemu-args", "--mode", mode)
         if mode in allowed:
-            c.ok(rc == 0 and out == "-machine pseries,max-cpu-compat=%s -cpu host\n" % mode,
+            c.ok(rc == 0 and out == "-machine max-cpu-compat=%s\n" % mode,
                  "%s: qemu-args --mode %s" % (name, mode), out + err)
         else:
             line = c.one_line_error(rc, out, err, "%s: qemu-args --mode %s refused" % (name, mode),
@@ -243,8 +247,11 @@ def check_baseline(c, dirs):
             c.ok(want in out and rc == (0 if best else 1), what + ": text names the baseline",
                  out + err)
             if best:
-                c.ok("-machine pseries,max-cpu-compat=%s -cpu host" % best in out,
+                c.ok("-machine max-cpu-compat=%s\n" % best in out,
                      what + ": text gives the QEMU arguments", out)
+            else:
+                c.ok(doc is not None and doc["emptied_by"] in paths and "Emptied by:" in out,
+                     what + ": names the report that emptied the pool", out)
 
         power = [r for r in reports if r[1]["allowed_modes"]]
         expect(power, "baseline of every POWER fixture")
@@ -254,24 +261,61 @@ def check_baseline(c, dirs):
         expect(newest, "baseline of the POWER10-capable fixtures")
         expect(reports, "baseline with a non-POWER host")
 
+        show = b'"command": "show", "format_version": 1, '
         bad = {
-            "garbage.json": b"\x00\x01not json{",
-            "truncated.json": b'{"allowed_modes": ["power9", ',
-            "no-allowed.json": b'{"recommended_mode": "power9"}',
-            "unknown-mode.json": b'{"allowed_modes": ["power12"]}',
-            "wrong-type.json": b'{"allowed_modes": "power9"}',
-            "not-object.json": b'["power9"]',
-            "huge.json": b'{"x": "' + b"a" * (1 << 20) + b'", "allowed_modes": []}',
-            "deep.json": b'{"x": ' + b"[" * 100 + b"]" * 100 + b', "allowed_modes": []}',
+            "garbage.json": (b"\x00\x01not json{", ""),
+            "truncated.json": (b'{' + show + b'"allowed_modes": ["power9", ', ""),
+            "no-allowed.json": (b'{' + show + b'"recommended_mode": "power9"}', "allowed_modes"),
+            "unknown-mode.json": (b'{' + show + b'"allowed_modes": ["power12"]}', "allowed_modes"),
+            "wrong-type.json": (b'{' + show + b'"allowed_modes": "power9"}', "allowed_modes"),
+            "not-object.json": (b'["power9"]', ""),
+            "huge.json": (b'{' + show + b'"x": "' + b"a" * (1 << 20) + b'", "allowed_modes": []}',
+                          ""),
+            "deep.json": (b'{' + show + b'"x": ' + b"[" * 100 + b"]" * 100 +
+                          b', "allowed_modes": []}', ""),
+            # what baseline refuses although the JSON is fine
+            "no-command.json": (b'{"format_version": 1, "allowed_modes": ["power9"]}', "command"),
+            "check.json": (b'{"command": "check", "format_version": 1, "allowed_modes": ["power9"]}',
+                           "command"),
+            "no-format.json": (b'{"command": "show", "allowed_modes": ["power9"]}',
+                               "format_version"),
+            "format-2.json": (b'{"command": "show", "format_version": 2, "allowed_modes": []}',
+                              "format_version"),
         }
         good = power[0][0]
-        for fname, data in bad.items():
+        for fname, (data, field) in bad.items():
             path = os.path.join(tmp, fname)
             with open(path, "wb") as f:
                 f.write(data)
             line = c.one_line_error(*c.run("baseline", good, path), "baseline with " + fname)
-            c.ok(line.startswith("ppccompat: %s: " % path), "baseline with %s names the file" % fname,
-                 line)
+            want = "ppccompat: %s: %s" % (path, field + ": " if field else "")
+            c.ok(line.startswith(want), "baseline with %s names the file%s" %
+                 (fname, " and " + field if field else ""), line)
+        # the report of another command, as written by this ppccompat
+        rc, out, _ = c.run("--sysroot", os.path.join(dirs[0], "sysroot"), "--json", "check",
+                           "power9")
+        path = os.path.join(tmp, "real-check.json")
+        with open(path, "w") as f:
+            f.write(out)
+        line = c.one_line_error(*c.run("baseline", good, path), "baseline with a check report")
+        c.ok(line.startswith("ppccompat: %s: command: \"check\"" % path),
+             "... is refused as not a show report", line)
+
+        # which host left the pool empty: the first, in order, sharing nothing with those before
+        by_modes = {tuple(f["allowed_modes"]): p for p, f in reports}
+        p9 = by_modes.get(("power9",))
+        p11 = next((p for m, p in by_modes.items() if m and m[0] == "power9" and "power11" in m
+                    and "power10" in m), None)
+        none = by_modes.get(())
+        if p9 and none:
+            rc, out, err = c.run("--json", "baseline", p9, none)
+            c.ok(rc == 1 and json.loads(out)["emptied_by"] == none,
+                 "a host with no mode empties the pool and is named", out + err)
+            rc, out, err = c.run("baseline", p9, none)
+            c.ok("%-17s %s, which allows none; the reports before it share power9\n"
+                 % ("Emptied by:", none) in out, "... in the text too", out)
+        c.ok(p9 is not None and none is not None, "the fixtures have a power9-only and a no-mode host",
+             sorted(by_modes))
         missing = os.path.join(tmp, "absent.json")
         line = c.one_line_error(*c.run("baseline", good, missing), "baseline with a missing file")
         c.ok(line.startswith("ppccompat: %s: " % missing), "baseline names the missing file", line)
@@ -329,7 +373,7 @@ def check_odd_inputs(c, d):
         for form, what in ((root + "/", "a trailing slash"),
                            (os.path.relpath(root), "a relative path")):
             rc, out, err = c.run("--sysroot", form, "qemu-args")
-            c.ok(rc == 0 and out == "-machine pseries,max-cpu-compat=power10 -cpu host\n",
+            c.ok(rc == 0 and out == "-machine max-cpu-compat=power10\n",
                  "--sysroot with " + what, out + err)
         for args in ([], ["capture", os.path.join(tmp, "x.tar")]):
             line = c.one_line_error(*c.run("--sysroot", os.path.join(tmp, "absent"), *args),
@@ -553,7 +597,7 @@ def check_field(c, dirs):
 def check_man(c, page):
     groff = subprocess.run(["sh", "-c", "command -v groff"], capture_output=True).returncode == 0
     if groff:
-        p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page], capture_output=True,
+        p = subprocess.run(["groff", "-t", "-man", "-Tutf8", "-ww", "-z", page], capture_output=True,
                            env=dict(os.environ, LC_ALL="C.UTF-8"))
         c.ok(p.returncode == 0 and p.stderr == b"", "ppccompat.1 renders without warnings",
              p.stderr.decode())
@@ -723,6 +767,95 @@ def check_sysroot_safety(c, d):
              "%s into /dev/full fails (exit 2)" % args[0], p.stderr)
 
 
+def fake_qemu(tmp, name, body):
+    """An executable that stands in for qemu-system-ppc64; it logs its arguments."""
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s.args\n%s\n" % (path, body))
+    os.chmod(path, 0o755)
+    return path
+
+
+# The first QEMU release whose max-cpu-compat accepts each name (cli/vmm_config.c cites
+# the commits); written out here so that a wrong row in the program's table fails.
+QEMU_FIRST = {"power7": (2, 10), "power8": (2, 10), "power9": (2, 10), "power10": (5, 0),
+              "power11": (9, 2)}
+
+
+def check_vmm(c, d):
+    sysroot = os.path.join(d, "sysroot")
+    allowed = json.loads(read(os.path.join(d, "expected.json")))["allowed_modes"]
+    rc, out, err = c.run("--sysroot", sysroot, "qemu-args", "--mode", "power10")
+    c.ok(rc == 0 and out == "-machine max-cpu-compat=power10\n" and err == "",
+         "qemu-args prints the one -machine option, no machine type, no -cpu", out + err)
+    # what the manual tells users to write; the shell splits it as QEMU will see it
+    line = subprocess.run(["sh", "-c", 'printf "%s\\n" -M pseries-7.0 $(' + " ".join(
+        [c.exe, "--sysroot", sysroot, "qemu-args", "--mode", "power10"]) + ') -cpu host'],
+        capture_output=True, text=True,
+        env=dict(os.environ, PPCCOMPAT_QEMU="/nonexistent")).stdout.split()
+    c.ok(line == ["-M", "pseries-7.0", "-machine", "max-cpu-compat=power10", "-cpu", "host"],
+         "-M pseries-7.0 $(ppccompat qemu-args) -cpu host keeps the pinned machine type", line)
+
+    for mode, (major, minor) in QEMU_FIRST.items():
+        if mode not in allowed:
+            continue
+        older = "%d.%d" % (major, minor - 1) if minor else "%d.99" % (major - 1)
+        for version, accepts in ((older, False), ("%d.%d" % (major, minor), True),
+                                 ("%d.%d.7" % (major, minor), True)):
+            rc, out, err = c.run("--sysroot", sysroot, "--json", "qemu-args", "--mode", mode,
+                                 "--qemu-version", version)
+            doc = c.schema_ok(out, "qemu-args --mode %s --qemu-version %s" % (mode, version))
+            c.ok(rc == 0 and doc is not None and doc["qemu"]["accepts"] is accepts
+                 and doc["qemu"]["first_accepting"] == "%d.%d" % (major, minor)
+                 and doc["qemu"]["version_source"] == "--qemu-version",
+                 "QEMU %s %s max-cpu-compat=%s" % (version, "accepts" if accepts else "refuses",
+                                                  mode), out + err)
+            warned = "warning: QEMU %s (--qemu-version) refuses max-cpu-compat=%s; QEMU %d.%d " \
+                "and later accept it" % (".".join(version.split(".")[:2]), mode, major, minor)
+            c.ok((warned in err) != accepts and err.count("\n") == (0 if accepts else 1),
+                 "... %s" % ("and no warning" if accepts else "with one warning line"), err)
+    rc, out, err = c.run("--sysroot", sysroot, "libvirt-xml", "--mode", "power10",
+                         "--qemu-version", "4.2")
+    c.ok(rc == 0 and out.startswith("<cpu mode='host-model'>") and "refuses" in err,
+         "libvirt-xml warns about the QEMU below it too", out + err)
+    for bad in ("10", "ten", "10.0.0.1", "-1.0", "1.2x", ""):
+        c.one_line_error(*c.run("--sysroot", sysroot, "qemu-args", "--qemu-version", bad),
+                         "--qemu-version %r" % bad)
+    c.one_line_error(*c.run("--sysroot", sysroot, "--qemu-version", "9.2"),
+                     "--qemu-version on show")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        newest = "power11" if "power11" in allowed else allowed[-1]
+        first = "%d.%d" % QEMU_FIRST[newest]
+        cases = {
+            "old": ('echo "QEMU emulator version 4.2.1 (Debian 1:4.2-3ubuntu6)"; '
+                    'echo "Copyright (c) 2003-2019 Fabrice Bellard"', False, "refuses"),
+            "new": ('echo "QEMU emulator version 10.0.13 (Debian 1:10.0.13+ds-0+deb13u1)"',
+                    True, None),
+            "silent": ("sleep 60", None, "did not answer"),
+            "chatty": ("yes QEMU", None, "printed more than a version"),
+            "failing": ("exit 1", None, "--version failed"),
+            "other": ('echo "Python 3.11.2"', None, "printed no"),
+        }
+        for name, (body, accepts, says) in cases.items():
+            qemu = fake_qemu(tmp, name, body)
+            rc, out, err = c.run("--sysroot", sysroot, "--json", "qemu-args", "--mode", newest,
+                                 env={"PPCCOMPAT_QEMU": qemu})
+            doc = c.schema_ok(out, "qemu-args with a %s qemu-system-ppc64" % name)
+            c.ok(rc == 0 and doc is not None and doc["qemu"]["accepts"] is accepts
+                 and (says in err if says else err == "") and err.count("\n") <= 1,
+                 "a %s qemu-system-ppc64: accepts=%s%s" % (name, accepts,
+                                                           ", says '%s'" % says if says else ""),
+                 out + err)
+            if os.path.exists(qemu + ".args"):
+                c.ok(read(qemu + ".args") == "--version\n",
+                     "... asked with exactly --version (%s)" % name, read(qemu + ".args"))
+        rc, out, err = c.run("--sysroot", sysroot, "--json", "qemu-args", "--mode", newest,
+                             "--qemu-version", first, env={"PPCCOMPAT_QEMU": qemu})
+        c.ok(rc == 0 and json.loads(out)["qemu"]["version_source"] == "--qemu-version",
+             "--qemu-version wins over the installed QEMU", out + err)
+
+
 def check_registry(c, dirs):
     """Every fixture on disk is one that tests/cli/meson.build runs, and the other way round."""
     fixtures = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/fixtures"
@@ -763,6 +896,8 @@ def main():
         check_registry(c, dirs)
     elif kind == "man":
         check_man(c, dirs[0])
+    elif kind == "vmm":
+        check_vmm(c, dirs[0])
     elif kind == "safety":
         check_capture_safety(c, dirs[0])
         check_sysroot_safety(c, dirs[0])
