@@ -778,7 +778,7 @@ def fake_qemu(tmp, name, body):
 
 # The first QEMU release whose max-cpu-compat accepts each name (cli/vmm_config.c cites
 # the commits); written out here so that a wrong row in the program's table fails.
-QEMU_FIRST = {"power7": (2, 10), "power8": (2, 10), "power9": (2, 10), "power10": (5, 0),
+QEMU_FIRST = {"power6": (2, 10), "power7": (2, 10), "power8": (2, 10), "power9": (2, 10), "power10": (5, 0),
               "power11": (9, 2)}
 
 
