@@ -29,6 +29,13 @@ struct cli {
 	int n_operands;
 };
 
+/*
+ * After cli_json_errors(true, command), every error below is also written to
+ * stdout as {"command": command, "error": {...}} (doc/ppccompat-report.schema.json).
+ * command may be NULL while it is not known yet.
+ */
+void cli_json_errors(bool on, const char *command);
+
 /* "ppccompat: <text>" on stderr, one line. Returns EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The library's error as one line naming the file and field. Returns EXIT_ERROR. */

@@ -90,6 +90,23 @@ int main(int argc, char **argv)
 	 * ("ppccompat qemu-args --mode power9"); errors are reported below, in
 	 * the one-line form every error takes.
 	 */
+	/*
+	 * --json changes how errors are reported, including errors in the
+	 * options before it: look for it first. Short options may be bundled
+	 * ("-jm power9"), so any "-...j..." cluster before the argument of an
+	 * option counts.
+	 */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--json") || (argv[i][0] == '-' && argv[i][1] != '-' &&
+						   strcspn(argv[i] + 1, "sm") > strcspn(argv[i] + 1, "j")))
+			cli_json_errors(true, NULL);
+		/* the value of -s/-m/--sysroot/--mode/--qemu-version is no option */
+		if (i + 1 < argc && (!strcmp(argv[i], "--sysroot") || !strcmp(argv[i], "--mode") ||
+				     !strcmp(argv[i], "--qemu-version") ||
+				     (argv[i][0] == '-' && argv[i][1] != '-' && argv[i][1] &&
+				      strchr("sm", argv[i][strlen(argv[i]) - 1]))))
+			i++;
+	}
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":js:m:hV", long_options, NULL)) != -1) {
 		switch (opt) {
@@ -132,6 +149,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(name, commands[i].name) != 0)
 			continue;
+		cli_json_errors(cli.json, commands[i].name);
 		cli.operands = argv + optind;
 		cli.n_operands = argc - optind;
 		if (cli.n_operands < commands[i].min_operands ||

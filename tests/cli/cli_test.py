@@ -37,6 +37,22 @@ import stat
 MODES = ["power6", "power7", "power8", "power9", "power10", "power11"]
 
 
+def asks_json(args):
+    """Whether a command line has --json, as getopt reads it: not as an option's value."""
+    takes_value = {"--sysroot", "--mode", "--qemu-version", "-s", "-m"}
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            break
+        if a == "--json" or (a.startswith("-") and not a.startswith("--") and "j" in a
+                             and a.index("j") < min([a.index(x) for x in "sm" if x in a] + [99])):
+            return True
+        i += 2 if a in takes_value or (a.startswith("-") and not a.startswith("--")
+                                       and len(a) > 2 and a[-1] in "sm") else 1
+    return False
+
+
 class Checker:
     def __init__(self, exe, schema_path):
         self.exe = exe
@@ -58,6 +74,7 @@ class Checker:
         # hermetic: no installed qemu-system-ppc64 decides what these tests see
         full_env = dict(os.environ, PPCCOMPAT_QEMU="/nonexistent/qemu-system-ppc64")
         full_env.update(env or {})
+        self.last_args = args
         p = subprocess.run([self.exe, *args], capture_output=True, timeout=20, env=full_env)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
@@ -72,8 +89,16 @@ class Checker:
         return doc
 
     def one_line_error(self, rc, out, err, what, want_rc=2):
+        """One line on stderr; under --json the same error as a JSON object on stdout."""
         self.ok(rc == want_rc, "%s: exit %d" % (what, want_rc), "exit %d\n%s" % (rc, err))
-        self.ok(out == "", what + ": nothing on stdout", out)
+        json_mode = asks_json(getattr(self, "last_args", ()))
+        if not json_mode:
+            self.ok(out == "", what + ": nothing on stdout", out)
+        else:
+            doc = self.schema_ok(out, what + ": the error on stdout")
+            self.ok(doc is not None and "error" in doc and
+                    "ppccompat: " + doc["error"]["message"] + "\n" == err,
+                    what + ": ... is the line on stderr", out + err)
         lines = err.splitlines()
         self.ok(len(lines) == 1 and err.endswith("\n") and lines[0].startswith("ppccompat: "),
                 what + ": exactly one 'ppccompat: ' line on stderr", err)
@@ -419,7 +444,11 @@ def check_schema_rejects(c, d):
                  "args": ["-machine", "pseries,max-cpu-compat=power10", "-cpu", "power10"]},
                 {"command": "libvirt-xml", "mode": "power10", "xml": "<cpu/>"},
                 {"command": "baseline", "reports": [], "common_modes": [], "baseline_mode": None},
-                {"command": "frobnicate"}):
+                {"command": "frobnicate"},
+                {"command": "check", "error": {"message": "x", "code": "bogus", "path": None,
+                                               "field": None, "errno": None}},
+                {"command": "check", "error": {"message": "two\nlines", "code": None,
+                                               "path": None, "field": None, "errno": None}}):
         c.ok(not c.validator.is_valid(doc), "schema rejects %s" % json.dumps(doc)[:60])
 
 
@@ -438,6 +467,20 @@ def check_usage(c):
                        (["--sysroot", ""], "--sysroot with an empty DIR"),
                        (["qemu-args", "--mode", "pentium"], "qemu-args with an unknown mode")):
         c.one_line_error(*c.run(*args), what)
+        # under --json, wherever it stands, the same error is a JSON object on stdout
+        c.one_line_error(*c.run("--json", *args), what + " (--json first)")
+        c.one_line_error(*c.run(*args, "--json"), what + " (--json last)")
+    rc, out, err = c.run("--json", "--frob")
+    c.ok(json.loads(out)["command"] is None, "an error before the command has command null", out)
+    rc, out, err = c.run("check", "power12", "-j")
+    c.ok(json.loads(out)["command"] == "check" and json.loads(out)["error"]["code"] is None,
+         "a usage error of check names check, with no library code", out)
+    rc, out, err = c.run("-js", "/nonexistent/tree")
+    doc = json.loads(out) if out else {}
+    c.ok(rc == 2 and doc.get("error", {}).get("code") == "not-found"
+         and doc["error"]["path"] == "/nonexistent/tree" and doc["error"]["field"] == "sysroot",
+         "-js DIR: a library error carries its code, path and field", out + err)
+    c.one_line_error(*c.run("--sysroot", "--json"), "--sysroot --json: '--json' is the DIR")
     with tempfile.TemporaryDirectory() as tmp:
         line = c.one_line_error(*c.run("--sysroot", tmp, "capture", "/nonexistent-dir/x.tar"),
                                 "capture into a directory that does not exist")
