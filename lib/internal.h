@@ -143,4 +143,15 @@ bool pc_stringlist_has(const char *list, size_t len, const char *s);
 int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		    struct ppccompat_error *err);
 
+/*
+ * The full-size implementations behind the sized entry points of abi.c,
+ * which copy the caller's structures in and out.
+ */
+int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *host,
+	     struct ppccompat_error *err);
+int pc_can_run(const struct ppccompat_host *host, enum ppccompat_mode mode,
+	       enum ppccompat_reason *why);
+int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
+			 struct ppccompat_error *err);
+
 #endif /* PPCCOMPAT_INTERNAL_H */

@@ -466,8 +466,8 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 	return value(p, 1);
 }
 
-int ppccompat_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
-				struct ppccompat_error *err)
+int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
+			 struct ppccompat_error *err)
 {
 	struct parser p = { .s = (const unsigned char *)text, .len = len, .err = err };
 	struct ppccompat_report r;
