@@ -70,12 +70,12 @@ class Checker:
                 print("#   " + line)
         return cond
 
-    def run(self, *args, env=None):
+    def run(self, *args, env=None, timeout=60):
         # hermetic: no installed qemu-system-ppc64 decides what these tests see
         full_env = dict(os.environ, PPCCOMPAT_QEMU="/nonexistent/qemu-system-ppc64")
         full_env.update(env or {})
         self.last_args = args
-        p = subprocess.run([self.exe, *args], capture_output=True, timeout=20, env=full_env)
+        p = subprocess.run([self.exe, *args], capture_output=True, timeout=timeout, env=full_env)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
     def schema_ok(self, text, what):
@@ -751,14 +751,19 @@ def check_sysroot_safety(c, d):
             os.mkfifo(os.path.join(root, rel))
             # no writer ever opens the FIFO: a blocking read would hang until the timeout
             try:
-                rc, out, err = c.run("--sysroot", root)
+                rc, out, err = c.run("--sysroot", root, timeout=20)
             except subprocess.TimeoutExpired:
                 c.ok(False, "a FIFO as %s: the probe blocked" % what)
                 continue
             line = c.one_line_error(rc, out, err, "a FIFO as " + what)
             c.ok(line.startswith("ppccompat: %s/%s: " % (root, rel)) and "a FIFO" in line,
                  "... names the file and says it is a FIFO", line)
-            rc, out, err = c.run("--sysroot", root, "--json", "capture", os.path.join(tmp, "f.tar"))
+            try:
+                rc, out, err = c.run("--sysroot", root, "--json", "capture",
+                                     os.path.join(tmp, "f.tar"), timeout=20)
+            except subprocess.TimeoutExpired:
+                c.ok(False, "a FIFO as %s: capture blocked" % what)
+                continue
             doc = json.loads(out) if rc == 0 else {}
             c.ok(rc == 0 and "a FIFO" in (doc.get("probe_error") or "")
                  and rel not in doc.get("entries", []),
