@@ -21,11 +21,20 @@ enum {
 struct cli {
 	bool json;
 	bool no_kvm;
+	bool force;               /* capture: replace an existing archive */
 	const char *sysroot;      /* NULL: the live system */
 	const char *mode_option;  /* --mode M, or NULL */
+	const char *qemu_version; /* --qemu-version X.Y, or NULL: ask the installed QEMU */
 	char **operands;          /* after the subcommand name */
 	int n_operands;
 };
+
+/*
+ * After cli_json_errors(true, command), every error below is also written to
+ * stdout as {"command": command, "error": {...}} (doc/ppccompat-report.schema.json).
+ * command may be NULL while it is not known yet.
+ */
+void cli_json_errors(bool on, const char *command);
 
 /* "ppccompat: <text>" on stderr, one line. Returns EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

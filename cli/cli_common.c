@@ -1,18 +1,93 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "json_out.h"
+
+/*
+ * Under --json an error is also a JSON object on standard output, so that a
+ * program reading stdout never has to parse stderr. The process has one
+ * command line, so this is set once by main().
+ */
+static struct {
+	bool on;
+	const char *command; /* NULL until the command is known */
+} json_errors;
+
+void cli_json_errors(bool on, const char *command)
+{
+	json_errors.on = on;
+	json_errors.command = command;
+}
+
+/* Stable names of the library's error codes, for programs (PPCCOMPAT_ERR_*). */
+static const char *code_name(int code)
+{
+	static const char *const names[] = {
+		[-PPCCOMPAT_ERR_NOT_FOUND] = "not-found",
+		[-PPCCOMPAT_ERR_IO] = "io",
+		[-PPCCOMPAT_ERR_TRUNCATED] = "truncated",
+		[-PPCCOMPAT_ERR_MALFORMED] = "malformed",
+		[-PPCCOMPAT_ERR_UNKNOWN_PVR] = "unknown-pvr",
+		[-PPCCOMPAT_ERR_UNKNOWN_MODE] = "unknown-mode",
+		[-PPCCOMPAT_ERR_TOO_BIG] = "too-big",
+		[-PPCCOMPAT_ERR_NOSPACE] = "no-space",
+		[-PPCCOMPAT_ERR_BAD_ARG] = "bad-argument",
+		[-PPCCOMPAT_ERR_NOT_POWER] = "not-power",
+		[-PPCCOMPAT_ERR_KVM] = "kvm",
+		[-PPCCOMPAT_ERR_INCONSISTENT] = "inconsistent",
+		[-PPCCOMPAT_ERR_NO_COMMON_MODE] = "no-common-mode",
+		[-PPCCOMPAT_ERR_NAME_TOO_LONG] = "name-too-long",
+	};
+
+	if (code >= 0 || (size_t)-code >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[-code] ? names[-code] : "unknown";
+}
+
+/* The one line on stderr, and under --json the same error on stdout; err may be NULL. */
+static void report(const char *message, const struct ppccompat_error *err)
+{
+	struct json_out j;
+	const char *errno_name = err && err->sys_errno ? strerrorname_np(err->sys_errno) : NULL;
+
+	fprintf(stderr, "ppccompat: %s\n", message);
+	if (!json_errors.on)
+		return;
+	json_begin(&j, stdout);
+	json_object_open(&j, NULL);
+	json_string(&j, "command", json_errors.command);
+	json_object_open(&j, "error");
+	json_string(&j, "message", message);
+	json_string(&j, "code", err ? code_name(err->code) : NULL);
+	json_string(&j, "path", err && err->path[0] ? err->path : NULL);
+	json_string(&j, "field", err && err->field[0] ? err->field : NULL);
+	json_string(&j, "errno", errno_name);
+	json_object_close(&j);
+	json_object_close(&j);
+	json_end(&j);
+}
+
+/* Host-supplied text must not break the one-line contract. */
+static void one_line(char *text)
+{
+	for (char *p = text; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
 
 int cli_error(const char *fmt, ...)
 {
+	char message[PPCCOMPAT_PATH_MAX + 1024];
 	va_list ap;
 
-	fputs("ppccompat: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	one_line(message);
+	report(message, NULL);
 	return EXIT_ERROR;
 }
 
@@ -21,12 +96,10 @@ int cli_library_error(const struct ppccompat_error *err)
 	char line[PPCCOMPAT_PATH_MAX + 512];
 
 	if (ppccompat_error_format(err, line, sizeof(line)) < 0)
-		return cli_error("%s", ppccompat_strerror(err->code));
-	/* Host-supplied text must not break the one-line contract. */
-	for (char *p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	return cli_error("%s", line);
+		snprintf(line, sizeof(line), "%s", ppccompat_strerror(err->code));
+	one_line(line);
+	report(line, err);
+	return EXIT_ERROR;
 }
 
 int cli_probe(const struct cli *cli, struct ppccompat_host *host)
@@ -46,10 +119,13 @@ int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode
 {
 	if (ppccompat_mode_from_name(name, mode) == 0 && *mode != PPCCOMPAT_MODE_NONE)
 		return EXIT_YES;
-	fprintf(stderr, "ppccompat: %s: %s: unknown mode (known: ", what, name);
-	cli_print_modes(stderr, PPCCOMPAT_MODES_ALL, " ");
-	fputs(")\n", stderr);
-	return EXIT_ERROR;
+	char known[128] = "";
+	size_t used = 0;
+
+	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < sizeof(known); m++)
+		used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", used ? " " : "",
+					 ppccompat_mode_name((enum ppccompat_mode)m));
+	return cli_error("%s: %s: unknown mode (known: %s)", what, name, known);
 }
 
 void cli_print_modes(FILE *out, uint32_t modes, const char *sep)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ppccompat baseline REPORT.json...: the highest mode every host of a
- * migration pool allows, from the hosts' `ppccompat --json` reports.
+ * migration pool allows, from the hosts' `ppccompat --json` reports, and,
+ * when they share none, the report that left the pool empty.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "report.h"
 #include "vmm_config.h"
 
 /* Whole file into a malloc'd buffer, bounded by the JSON reader's own limit. */
@@ -56,15 +58,46 @@ static int load_allowed_modes(const char *path, uint32_t *allowed)
 		snprintf(err.path, sizeof(err.path), "%s", path);
 		return cli_library_error(&err);
 	}
+	/*
+	 * Only a host report says what a host allows: the allowed_modes of a
+	 * `check` answer are there too, but a file of any other format could
+	 * mean something else by the same key.
+	 */
+	if (strcmp(report.command, "show"))
+		return cli_error("%s: command: %s%s%s: not a report of `ppccompat --json` (show)", path,
+				 report.command[0] ? "\"" : "", report.command[0] ? report.command
+										 : "missing",
+				 report.command[0] ? "\"" : "");
+	if (report.format_version != REPORT_FORMAT_VERSION)
+		return cli_error("%s: format_version: %u: this ppccompat reads format %d only", path,
+				 report.format_version, REPORT_FORMAT_VERSION);
 	*allowed = report.allowed_modes;
 	return EXIT_YES;
 }
 
+/*
+ * The report, in the order given, after which the pool had no mode left;
+ * *before gets what the reports before it still shared. n if none did.
+ */
+static size_t emptied_by(const uint32_t *sets, size_t n, uint32_t *before)
+{
+	uint32_t common = PPCCOMPAT_MODES_ALL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(common & sets[i])) {
+			*before = common;
+			return i;
+		}
+		common &= sets[i];
+	}
+	return n;
+}
+
 int cmd_baseline(const struct cli *cli)
 {
-	size_t n = (size_t)cli->n_operands;
+	size_t n = (size_t)cli->n_operands, culprit = n;
 	uint32_t *sets = calloc(n, sizeof(*sets));
-	uint32_t common = 0;
+	uint32_t common = 0, before = 0, culprit_modes = 0;
 	enum ppccompat_mode best = PPCCOMPAT_MODE_NONE;
 	int rc = EXIT_YES;
 
@@ -77,6 +110,9 @@ int cmd_baseline(const struct cli *cli)
 
 		if (err < 0 && err != PPCCOMPAT_ERR_NO_COMMON_MODE)
 			rc = cli_error("baseline: %s", ppccompat_strerror(err));
+		culprit = emptied_by(sets, n, &before);
+		if (culprit < n)
+			culprit_modes = sets[culprit];
 	}
 	free(sets);
 	if (rc != EXIT_YES)
@@ -94,6 +130,7 @@ int cmd_baseline(const struct cli *cli)
 		json_array_close(&j);
 		json_modes(&j, "common_modes", common);
 		json_mode(&j, "baseline_mode", best);
+		json_string(&j, "emptied_by", culprit < n ? cli->operands[culprit] : NULL);
 		json_object_close(&j);
 		json_end(&j);
 	} else {
@@ -105,10 +142,19 @@ int cmd_baseline(const struct cli *cli)
 		putchar('\n');
 		if (best == PPCCOMPAT_MODE_NONE) {
 			printf("%-17s none: the hosts share no compatibility mode\n", "Baseline:");
+			if (culprit < n) {
+				printf("%-17s %s, which allows ", "Emptied by:", cli->operands[culprit]);
+				cli_print_modes(stdout, culprit_modes, ", ");
+				if (culprit > 0) {
+					printf("; the reports before it share ");
+					cli_print_modes(stdout, before, ", ");
+				}
+				putchar('\n');
+			}
 		} else {
 			printf("%-17s %s\n", "Baseline:", ppccompat_mode_name(best));
 			if (vmm_qemu_machine(best, machine, sizeof(machine)) >= 0)
-				printf("%-17s -machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
+				printf("%-17s -machine %s\n", "  QEMU:", machine);
 		}
 	}
 	return best == PPCCOMPAT_MODE_NONE ? EXIT_NO : EXIT_YES;

@@ -3,12 +3,16 @@
  * ppccompat capture OUT.tar: archive exactly the files and directories the
  * probe read, so that `ppccompat --sysroot DIR` on the unpacked archive gives
  * the same answer. The list comes from the probe's observe hook, not from a
- * list kept here, so the two can never drift apart.
+ * list kept here, so the two can never drift apart. OUT may be "-" for
+ * standard output; an existing OUT is replaced only with --force.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "json_out.h"
@@ -80,80 +84,154 @@ static void add_ancestors(struct observed *o)
 	}
 }
 
-static int read_whole(const char *path, char **data, size_t *size)
+/*
+ * Each entry is read again through the library, as the probe read it: inside
+ * the sysroot, regular files and directories only, the probe's bounds. A
+ * file the probe could read but that is now something else is an error,
+ * never a hang or a file from outside the tree.
+ */
+static int archive_one(int fd, const char *sysroot, const char *path, char *buf,
+		       size_t size, const char *out_name, bool *archived)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = PPCCOMPAT_MAX_FILE_SIZE + 1;
-
-	if (!f)
-		return -errno;
-	*data = malloc(cap);
-	if (!*data) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	/* procfs files stat as 0 bytes: read, do not trust st_size. */
-	*size = fread(*data, 1, cap, f);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed || *size == cap) {
-		free(*data);
-		return failed ? -EIO : -EFBIG;
-	}
-	return 0;
-}
-
-static int archive_one(FILE *tar, const char *sysroot, const char *path, bool *archived)
-{
-	char full[PPCCOMPAT_PATH_MAX];
-	struct stat st;
-	char *data = NULL;
-	size_t size = 0;
-	int rc;
+	char abs[PPCCOMPAT_PATH_MAX];
+	struct ppccompat_error err = { 0 };
+	size_t len = 0;
+	int type, rc;
 
 	*archived = false;
-	snprintf(full, sizeof(full), "%s/%s", sysroot ? sysroot : "", path);
-	if (stat(full, &st) < 0)
-		return cli_error("capture: %s: %s", full, strerror(errno));
-	if (S_ISDIR(st.st_mode)) {
-		rc = ustar_add_dir(tar, path);
-	} else if (S_ISREG(st.st_mode)) {
-		rc = read_whole(full, &data, &size);
-		if (rc < 0)
-			return cli_error("capture: %s: %s", full,
-					 rc == -EFBIG ? "larger than the probe's bound" : strerror(-rc));
-		rc = ustar_add_file(tar, path, data, size);
-		free(data);
-	} else {
-		/* A device such as /dev/kvm: the kernel's answer is no file to replay. */
-		return EXIT_YES;
-	}
+	snprintf(abs, sizeof(abs), "/%s", path);
+	type = ppccompat_read_host_file(sysroot, abs, buf, size, &len, &err);
+	if (type < 0)
+		return cli_library_error(&err);
+	rc = type == PPCCOMPAT_FILE_DIRECTORY ? ustar_add_dir(fd, path)
+					      : ustar_add_file(fd, path, buf, len);
+	if (rc == -ENAMETOOLONG)
+		return cli_error("capture: %s: name too long for a tar archive", path);
 	if (rc < 0)
-		return cli_error("capture: %s: %s", path, strerror(-rc));
+		return cli_error("capture: %s: %s", out_name, strerror(-rc));
 	*archived = true;
 	return EXIT_YES;
 }
 
-/* The archive: every observed path that is a file or a directory; added[i] says which. */
-static int write_archive(const char *out, const char *sysroot, const struct observed *o,
-			 bool *added, size_t *archived)
+/* Every observed path that is a file or a directory; added[i] says which were. */
+static int write_entries(int fd, const char *out_name, const char *sysroot,
+			 const struct observed *o, bool *added, size_t *archived)
 {
-	FILE *tar = fopen(out, "wb");
-	int rc = EXIT_YES;
+	/* one buffer for every file: the largest bound is /proc/cpuinfo's */
+	size_t size = PPCCOMPAT_MAX_CPUINFO_SIZE;
+	char *buf = malloc(size);
+	int rc = EXIT_YES, err;
 
-	if (!tar)
-		return cli_error("capture: %s: %s", out, strerror(errno));
+	if (!buf)
+		return cli_error("capture: out of memory");
 	for (size_t i = 0; i < o->n && rc == EXIT_YES; i++) {
-		rc = archive_one(tar, sysroot, o->paths[i], &added[i]);
+		rc = archive_one(fd, sysroot, o->paths[i], buf, size, out_name, &added[i]);
 		*archived += added[i];
 	}
-	if (rc == EXIT_YES && ustar_finish(tar) < 0)
-		rc = cli_error("capture: %s: write failed", out);
-	if (fclose(tar) != 0 && rc == EXIT_YES)
-		rc = cli_error("capture: %s: %s", out, strerror(errno));
-	if (rc != EXIT_YES)
-		remove(out);
+	free(buf);
+	if (rc == EXIT_YES && (err = ustar_finish(fd)) < 0)
+		rc = cli_error("capture: %s: %s", out_name, strerror(-err));
 	return rc;
+}
+
+/* out's directory, "." for a bare name. */
+static void parent_dir(const char *out, char *dir, size_t size)
+{
+	const char *slash = strrchr(out, '/');
+
+	if (!slash)
+		snprintf(dir, size, ".");
+	else if (slash == out)
+		snprintf(dir, size, "/");
+	else
+		snprintf(dir, size, "%.*s", (int)(slash - out), out);
+}
+
+/*
+ * Put the finished temporary file at out. Without --force an out that
+ * appeared meanwhile is left alone: RENAME_NOREPLACE, or link(2) where the
+ * file system does not support it; both fail with EEXIST atomically.
+ */
+static int move_into_place(const char *tmp, const char *out, bool force)
+{
+	if (force)
+		return rename(tmp, out) < 0 ? -errno : 0;
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	if (link(tmp, out) < 0)
+		return -errno;
+	unlink(tmp);
+	return 0;
+}
+
+/*
+ * The archive goes to a temporary file next to out and is renamed into
+ * place only when complete, so a failed or interrupted capture never leaves
+ * half an archive under out's name, and never touches what was there. The
+ * only file ever removed is that temporary file, which this run created.
+ */
+static int write_archive_file(const struct cli *cli, const struct observed *o, bool *added,
+			      size_t *archived)
+{
+	const char *out = cli->operands[0];
+	char dir[PPCCOMPAT_PATH_MAX], tmp[PPCCOMPAT_PATH_MAX + 32];
+	mode_t mask = umask(0);
+	int fd, rc, err;
+
+	umask(mask);
+	parent_dir(out, dir, sizeof(dir));
+	if (snprintf(tmp, sizeof(tmp), "%s/.ppccompat-capture.XXXXXX", dir) >= (int)sizeof(tmp))
+		return cli_error("capture: %s: name too long", out);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return cli_error("capture: %s: cannot create a file in %s: %s", out, dir,
+				 strerror(errno));
+	/* mkostemp makes 0600; the archive gets what any new file would */
+	if (fchmod(fd, 0666 & ~mask) < 0)
+		rc = cli_error("capture: %s: %s", out, strerror(errno));
+	else
+		rc = write_entries(fd, out, cli->sysroot, o, added, archived);
+	if (rc == EXIT_YES && fsync(fd) < 0)
+		rc = cli_error("capture: %s: %s", out, strerror(errno));
+	if (close(fd) < 0 && rc == EXIT_YES)
+		rc = cli_error("capture: %s: %s", out, strerror(errno));
+	if (rc == EXIT_YES && (err = move_into_place(tmp, out, cli->force)) < 0)
+		rc = err == -EEXIST
+			     ? cli_error("capture: %s: appeared while capturing; left as it is "
+					 "(--force replaces it)", out)
+			     : cli_error("capture: %s: %s", out, strerror(-err));
+	if (rc != EXIT_YES)
+		unlink(tmp);
+	return rc;
+}
+
+/* A refusal before any work: out is there and --force does not say to replace it. */
+static int check_target(const struct cli *cli)
+{
+	const char *out = cli->operands[0];
+	struct stat st;
+
+	if (!strcmp(out, "-")) {
+		if (cli->json)
+			return cli_error("capture: --json and '-' would both write to standard "
+					 "output");
+		if (isatty(STDOUT_FILENO))
+			return cli_error("capture: standard output is a terminal; redirect it "
+					 "or name a file");
+		return EXIT_YES;
+	}
+	if (lstat(out, &st) < 0)
+		return errno == ENOENT ? EXIT_YES : cli_error("capture: %s: %s", out, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return cli_error("capture: %s: is a directory", out);
+	if (!cli->force)
+		return cli_error("capture: %s: exists; --force replaces it", out);
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return cli_error("capture: %s: not a regular file; not replaced even with --force",
+				 out);
+	return EXIT_YES;
 }
 
 static void print_result(const struct cli *cli, const struct observed *o, const bool *added,
@@ -161,6 +239,13 @@ static void print_result(const struct cli *cli, const struct observed *o, const 
 {
 	const char *out = cli->operands[0];
 
+	if (!strcmp(out, "-")) {
+		/* standard output is the archive: the one remark left goes to stderr */
+		if (probe_msg[0])
+			fprintf(stderr, "ppccompat: capture: the probe failed, the archive holds "
+					"what it read: %s\n", probe_msg);
+		return;
+	}
 	if (!cli->json) {
 		printf("%s: %zu entries\n", out, archived);
 		if (probe_msg[0])
@@ -202,6 +287,9 @@ int cmd_capture(const struct cli *cli)
 	size_t archived = 0;
 	int rc = EXIT_YES;
 
+	rc = check_target(cli);
+	if (rc != EXIT_YES)
+		return rc;
 	/* A tree that is not there has nothing to capture, unlike a host whose files are bad. */
 	if (cli->sysroot && stat(cli->sysroot, &root) < 0)
 		return cli_error("capture: %s: %s", cli->sysroot, strerror(errno));
@@ -214,8 +302,11 @@ int cmd_capture(const struct cli *cli)
 	added = calloc(o.n ? o.n : 1, sizeof(*added));
 	if (o.out_of_memory || !added)
 		rc = cli_error("capture: out of memory");
-	if (rc == EXIT_YES)
-		rc = write_archive(cli->operands[0], cli->sysroot, &o, added, &archived);
+	if (rc == EXIT_YES && !strcmp(cli->operands[0], "-"))
+		rc = write_entries(STDOUT_FILENO, "standard output", cli->sysroot, &o, added,
+				   &archived);
+	else if (rc == EXIT_YES)
+		rc = write_archive_file(cli, &o, added, &archived);
 	if (rc == EXIT_YES)
 		print_result(cli, &o, added, archived, probe_msg);
 

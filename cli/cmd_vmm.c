@@ -1,8 +1,89 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ppccompat qemu-args / libvirt-xml: VMM settings for the recommended (or --mode) mode. */
+#include <stdio.h>
+
 #include "cli.h"
 #include "json_out.h"
+#include "qemu_probe.h"
 #include "vmm_config.h"
+
+/* Whether the QEMU that will run the guest knows the mode's max-cpu-compat name. */
+struct qemu_check {
+	bool known;               /* a version, from --qemu-version or the binary */
+	struct vmm_version version;
+	char source[96];          /* "--qemu-version", "qemu-system-ppc64 --version" */
+	bool have_first;
+	struct vmm_version first; /* the first release that accepts the mode */
+	bool refuses;
+};
+
+static void version_string(struct vmm_version v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u.%u", v.major, v.minor);
+}
+
+/*
+ * The version comes from --qemu-version, else from the installed QEMU. A
+ * QEMU that would refuse the mode gets a warning, not a failure: the
+ * options are right for the QEMU the guest may really run on (another host,
+ * a container).
+ */
+static int check_qemu(const struct cli *cli, const char *command, enum ppccompat_mode mode,
+		      struct qemu_check *q)
+{
+	char why[128] = "", have[16], need[16];
+	const char *binary;
+
+	*q = (struct qemu_check){ .known = false };
+	q->have_first = vmm_qemu_first_accepting(mode, &q->first);
+	if (cli->qemu_version) {
+		if (!vmm_version_parse(cli->qemu_version, &q->version))
+			return cli_error("%s: --qemu-version %s: not a version (X.Y or X.Y.Z)",
+					 command, cli->qemu_version);
+		q->known = true;
+		snprintf(q->source, sizeof(q->source), "--qemu-version");
+	} else {
+		switch (qemu_probe_version(&q->version, &binary, why, sizeof(why))) {
+		case QEMU_PROBE_FOUND:
+			q->known = true;
+			snprintf(q->source, sizeof(q->source), "%.80s --version", binary);
+			break;
+		case QEMU_PROBE_ABSENT:
+			break;
+		case QEMU_PROBE_UNKNOWN:
+			fprintf(stderr, "ppccompat: %s: warning: %s: %s; whether it accepts "
+				"max-cpu-compat=%s is unknown\n", command, binary, why,
+				ppccompat_mode_name(mode));
+			break;
+		}
+	}
+	q->refuses = q->known && q->have_first && vmm_version_before(q->version, q->first);
+	if (q->refuses) {
+		version_string(q->version, have, sizeof(have));
+		version_string(q->first, need, sizeof(need));
+		fprintf(stderr, "ppccompat: %s: warning: QEMU %s (%s) refuses max-cpu-compat=%s; "
+			"QEMU %s and later accept it\n", command, have, q->source,
+			ppccompat_mode_name(mode), need);
+	}
+	return EXIT_YES;
+}
+
+static void json_qemu(struct json_out *j, const struct qemu_check *q)
+{
+	char buf[16];
+
+	json_object_open(j, "qemu");
+	version_string(q->version, buf, sizeof(buf));
+	json_string(j, "version", q->known ? buf : NULL);
+	json_string(j, "version_source", q->known ? q->source : NULL);
+	version_string(q->first, buf, sizeof(buf));
+	json_string(j, "first_accepting", q->have_first ? buf : NULL);
+	if (q->known && q->have_first)
+		json_bool(j, "accepts", !q->refuses);
+	else
+		json_null(j, "accepts");
+	json_object_close(j);
+}
 
 /* The mode to configure: --mode if guests may use it, else the recommendation. */
 static int choose_mode(const struct cli *cli, const char *command, enum ppccompat_mode *mode)
@@ -42,6 +123,7 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 int cmd_qemu_args(const struct cli *cli)
 {
 	enum ppccompat_mode mode = PPCCOMPAT_MODE_NONE;
+	struct qemu_check q;
 	char machine[64];
 	int rc = choose_mode(cli, "qemu-args", &mode);
 
@@ -50,6 +132,9 @@ int cmd_qemu_args(const struct cli *cli)
 	if (vmm_qemu_machine(mode, machine, sizeof(machine)) < 0)
 		return cli_error("qemu-args: %s: QEMU has no name for this mode",
 				 ppccompat_mode_name(mode));
+	rc = check_qemu(cli, "qemu-args", mode, &q);
+	if (rc != EXIT_YES)
+		return rc;
 
 	if (cli->json) {
 		struct json_out j;
@@ -61,13 +146,13 @@ int cmd_qemu_args(const struct cli *cli)
 		json_array_open(&j, "args");
 		json_string(&j, NULL, "-machine");
 		json_string(&j, NULL, machine);
-		json_string(&j, NULL, "-cpu");
-		json_string(&j, NULL, VMM_QEMU_CPU);
 		json_array_close(&j);
+		json_qemu(&j, &q);
 		json_object_close(&j);
 		json_end(&j);
 	} else {
-		printf("-machine %s -cpu %s\n", machine, VMM_QEMU_CPU);
+		/* no machine type and no -cpu: they are the user's (see vmm_config.h) */
+		printf("-machine %s\n", machine);
 	}
 	return EXIT_YES;
 }
@@ -75,6 +160,7 @@ int cmd_qemu_args(const struct cli *cli)
 int cmd_libvirt_xml(const struct cli *cli)
 {
 	enum ppccompat_mode mode = PPCCOMPAT_MODE_NONE;
+	struct qemu_check q;
 	char xml[128];
 	int rc = choose_mode(cli, "libvirt-xml", &mode);
 
@@ -83,6 +169,10 @@ int cmd_libvirt_xml(const struct cli *cli)
 	if (vmm_libvirt_cpu(mode, false, xml, sizeof(xml)) < 0)
 		return cli_error("libvirt-xml: %s: libvirt has no name for this mode",
 				 ppccompat_mode_name(mode));
+	/* libvirt hands the mode to the same QEMU, as max-cpu-compat */
+	rc = check_qemu(cli, "libvirt-xml", mode, &q);
+	if (rc != EXIT_YES)
+		return rc;
 
 	if (cli->json) {
 		struct json_out j;
@@ -92,6 +182,7 @@ int cmd_libvirt_xml(const struct cli *cli)
 		json_string(&j, "command", "libvirt-xml");
 		json_mode(&j, "mode", mode);
 		json_string(&j, "xml", xml);
+		json_qemu(&j, &q);
 		json_object_close(&j);
 		json_end(&j);
 	} else {

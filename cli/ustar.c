@@ -2,7 +2,9 @@
 #include "ustar.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BLOCK 512
 
@@ -49,12 +51,31 @@ static int set_name(struct header *h, const char *name)
 	return -ENAMETOOLONG;
 }
 
-static int write_entry(FILE *f, const char *name, char type, unsigned int mode,
+/* All of buf, or -errno: a pipe or a disk may take less per call. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_entry(int fd, const char *name, char type, unsigned int mode,
 		       const void *data, size_t size)
 {
 	struct header h;
 	unsigned int sum = 0;
 	static const char zeros[BLOCK];
+	int ret;
 
 	memset(&h, 0, sizeof(h));
 	if (set_name(&h, name) < 0)
@@ -75,33 +96,32 @@ static int write_entry(FILE *f, const char *name, char type, unsigned int mode,
 		sum += ((const unsigned char *)&h)[i];
 	snprintf(h.chksum, sizeof(h.chksum), "%06o", sum);
 
-	if (fwrite(&h, sizeof(h), 1, f) != 1)
-		return -EIO;
-	if (size && fwrite(data, 1, size, f) != size)
-		return -EIO;
-	if (size % BLOCK && fwrite(zeros, 1, BLOCK - size % BLOCK, f) != BLOCK - size % BLOCK)
-		return -EIO;
-	return 0;
+	ret = write_all(fd, &h, sizeof(h));
+	if (ret == 0 && size)
+		ret = write_all(fd, data, size);
+	if (ret == 0 && size % BLOCK)
+		ret = write_all(fd, zeros, BLOCK - size % BLOCK);
+	return ret;
 }
 
-int ustar_add_dir(FILE *f, const char *name)
+int ustar_add_dir(int fd, const char *name)
 {
 	char dir[256 + 2];
 	int n = snprintf(dir, sizeof(dir), "%s/", name);
 
 	if (n < 0 || (size_t)n >= sizeof(dir))
 		return -ENAMETOOLONG;
-	return write_entry(f, dir, '5', 0755, NULL, 0);
+	return write_entry(fd, dir, '5', 0755, NULL, 0);
 }
 
-int ustar_add_file(FILE *f, const char *name, const void *data, size_t size)
+int ustar_add_file(int fd, const char *name, const void *data, size_t size)
 {
-	return write_entry(f, name, '0', 0644, data, size);
+	return write_entry(fd, name, '0', 0644, data, size);
 }
 
-int ustar_finish(FILE *f)
+int ustar_finish(int fd)
 {
 	static const char zeros[2 * BLOCK];
 
-	return fwrite(zeros, 1, sizeof(zeros), f) == sizeof(zeros) ? 0 : -EIO;
+	return write_all(fd, zeros, sizeof(zeros));
 }

@@ -8,12 +8,15 @@
 #define PPCCOMPAT_USTAR_H
 
 #include <stddef.h>
-#include <stdio.h>
 
-/* 0, or -ENAMETOOLONG (name does not fit name/prefix), or -EIO (write failed). */
-int ustar_add_dir(FILE *f, const char *name);
-int ustar_add_file(FILE *f, const char *name, const void *data, size_t size);
+/*
+ * Each writes to the file descriptor fd, retrying short writes and EINTR.
+ * 0, -ENAMETOOLONG (name fits neither name nor prefix), or -errno of the
+ * write(2) that failed (ENOSPC, EPIPE, EFBIG, ...).
+ */
+int ustar_add_dir(int fd, const char *name);
+int ustar_add_file(int fd, const char *name, const void *data, size_t size);
 /* The two zero blocks that end an archive. */
-int ustar_finish(FILE *f);
+int ustar_finish(int fd);
 
 #endif

@@ -2,6 +2,47 @@
 #include "vmm_config.h"
 
 #include <stdio.h>
+#include <string.h>
+
+/*
+ * Which QEMU and libvirt releases accept each mode name. QEMU is what refuses
+ * a name it does not know (max-cpu-compat goes through compat_table in
+ * target/ppc/compat.c); libvirt checks the <model> of a ppc64 host-model CPU
+ * itself first (ppc64CheckCompatibilityMode() in src/cpu/cpu_ppc64.c).
+ * Keyed by name so that a mode this table predates simply has no row.
+ *
+ * QEMU, checked at the source:
+ *  - max-cpu-compat itself: commit 7843c0d60db6 "pseries: Move CPU
+ *    compatibility property to machine" (the 2.10 cycle, 2017), which also
+ *    turned the older -cpu ...,compat= into this property. Every name below
+ *    therefore needs 2.10 at least.
+ *  - power6, power7, power8: in compat_table from the start; "compat" CPU
+ *    option commit 8dfa3a5e85 names exactly these three.
+ *  - power9: the ppc-for-2.9 pull ("Basic POWER9 compatibility mode
+ *    handling", 2017-03-03), so present in 2.10.
+ *  - power10: "target/ppc: Add POWER10 DD1.0 model information" adds the
+ *    compat_table row (PULL 61/88, 2019-12-17, applied to ppc-for-5.0): 5.0.
+ *  - power11: commit c0d964076c3e "target/ppc: Add Power11 DD2.0 processor"
+ *    adds the row, in "[PULL 00/67] ppc-for-9.2-1 queue" (2024-11-04): 9.2.
+ *
+ * libvirt (documented in ppccompat(1), not used to warn: no version is
+ * asked of libvirt): power6..power8 since host-model compat support (commit
+ * addce06c9221, 2014); a recent cpu_ppc64.c accepts power6..power10
+ * ("compat < 6 || compat > 10"), and libvirt 10.10.0 installs
+ * ppc64_POWER10.xml but no ppc64_POWER11.xml: it refuses power11. The
+ * release that first took power9 and power10 was not established.
+ */
+static const struct {
+	const char *name;
+	struct vmm_version qemu_first;
+} vmm_versions[] = {
+	{ "power6", { 2, 10 } },
+	{ "power7", { 2, 10 } },
+	{ "power8", { 2, 10 } },
+	{ "power9", { 2, 10 } },
+	{ "power10", { 5, 0 } },
+	{ "power11", { 9, 2 } },
+};
 
 static const char *qemu_compat_name(enum ppccompat_mode mode)
 {
@@ -21,7 +62,7 @@ int vmm_qemu_machine(enum ppccompat_mode mode, char *buf, size_t size)
 
 	if (!compat)
 		return -1;
-	return fits(snprintf(buf, size, "pseries,max-cpu-compat=%s", compat), size);
+	return fits(snprintf(buf, size, "max-cpu-compat=%s", compat), size);
 }
 
 int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t size)
@@ -35,4 +76,72 @@ int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t s
 			     one_line ? "" : "\n  ", compat, one_line ? "" : "\n",
 			     one_line ? "" : "\n"),
 		    size);
+}
+
+bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first)
+{
+	const char *compat = qemu_compat_name(mode);
+
+	for (size_t i = 0; compat && i < sizeof(vmm_versions) / sizeof(vmm_versions[0]); i++) {
+		if (!strcmp(vmm_versions[i].name, compat)) {
+			*first = vmm_versions[i].qemu_first;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A decimal number of at most 4 digits at *p; advances p. */
+static bool number(const char **p, unsigned int *out)
+{
+	unsigned int n = 0, digits = 0;
+
+	while (**p >= '0' && **p <= '9' && digits < 5) {
+		n = n * 10 + (unsigned int)(**p - '0');
+		(*p)++;
+		digits++;
+	}
+	*out = n;
+	return digits > 0 && digits <= 4;
+}
+
+/* "X.Y" or "X.Y.Z" at the start of text; *end after it. */
+static bool version_at(const char *text, struct vmm_version *v, const char **end)
+{
+	const char *p = text;
+	unsigned int micro;
+
+	if (!number(&p, &v->major) || *p++ != '.' || !number(&p, &v->minor))
+		return false;
+	if (*p == '.') {
+		p++;
+		if (!number(&p, &micro))
+			return false;
+	}
+	*end = p;
+	return true;
+}
+
+bool vmm_version_parse(const char *text, struct vmm_version *v)
+{
+	const char *end;
+
+	return version_at(text, v, &end) && *end == '\0';
+}
+
+bool vmm_qemu_version_from_text(const char *text, struct vmm_version *v)
+{
+	static const char marker[] = "QEMU emulator version ";
+	const char *at = strstr(text, marker);
+	const char *end;
+
+	/* distributions append their own text after a space or '(' */
+	return at && version_at(at + strlen(marker), v, &end) &&
+	       (*end == '\0' || *end == ' ' || *end == '\n' || *end == '(' || *end == '-' ||
+		*end == '+');
+}
+
+bool vmm_version_before(struct vmm_version a, struct vmm_version b)
+{
+	return a.major < b.major || (a.major == b.major && a.minor < b.minor);
 }

@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What a VMM needs to start a KVM guest in a given compatibility mode.
+ * What a VMM needs to start a KVM guest in a given compatibility mode, and
+ * which VMM versions accept it.
  *
  * QEMU: under KVM-HV the guest runs on the host's own processor, so the CPU
- * model must be "host"; the mode is chosen with the pseries machine property
- * max-cpu-compat, which makes QEMU set KVM_REG_PPC_ARCH_COMPAT to that mode's
- * logical PVR. This is also what libvirt generates for the XML below
- * (tests/qemuxml2argvdata/pseries-machine-max-cpu-compat in libvirt).
+ * model must be "host" (QEMU's default for pseries under KVM:
+ * target/ppc/kvm.c pseries_machine_class_fixup); the mode is the pseries
+ * machine property max-cpu-compat, which makes QEMU set
+ * KVM_REG_PPC_ARCH_COMPAT to that mode's logical PVR. It is printed as a
+ * -machine option of its own, without a machine type: QEMU merges every
+ * -machine option into one set of properties (system/vl.c, case
+ * QEMU_OPTION_machine: keyval_parse_into(machine_opts_dict, ...), and
+ * util/keyval.c: of repeated keys the last one wins; before "vl: switch -M
+ * parsing to keyval", the 6.1 cycle, qemu_machine_opts had .merge_lists),
+ * so it adds to "-M pseries-7.0" instead of replacing the type the user
+ * pinned, whichever comes first.
  *
  * libvirt: on ppc64, <cpu mode='host-model'> with a <model> names the
- * compatibility mode (formatdomain, "host-model").
+ * compatibility mode (formatdomain, "host-model"); libvirt turns it into
+ * the same max-cpu-compat.
  */
 #ifndef PPCCOMPAT_VMM_CONFIG_H
 #define PPCCOMPAT_VMM_CONFIG_H
@@ -21,12 +30,30 @@
 
 #define VMM_QEMU_CPU "host"
 
-/* "pseries,max-cpu-compat=power10" into buf; -1 if mode has no QEMU name. */
+/* "max-cpu-compat=power10" into buf; -1 if mode has no QEMU name. */
 int vmm_qemu_machine(enum ppccompat_mode mode, char *buf, size_t size);
 /*
  * "<cpu mode='host-model'>\n  <model>power10</model>\n</cpu>\n", or without the
  * newlines and indentation when one_line; -1 as above.
  */
 int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t size);
+
+/* A QEMU release, "9.2" is { 9, 2 }. */
+struct vmm_version {
+	unsigned int major, minor;
+};
+
+/*
+ * The first QEMU release whose pseries max-cpu-compat accepts mode; false
+ * if the table has no row for it (then nothing is known either way).
+ */
+bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first);
+
+/* "X.Y" or "X.Y.Z" (what --qemu-version takes); false for anything else. */
+bool vmm_version_parse(const char *text, struct vmm_version *v);
+/* The version in QEMU's --version text: "QEMU emulator version X.Y.Z ...". */
+bool vmm_qemu_version_from_text(const char *text, struct vmm_version *v);
+/* a < b */
+bool vmm_version_before(struct vmm_version a, struct vmm_version b);
 
 #endif

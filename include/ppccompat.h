@@ -7,8 +7,23 @@
  * ppccompat_strerror() names the code. The library keeps no global state and
  * allocates no memory: every result lives in caller-provided structures.
  *
- * Stability: this header is the library's ABI (SONAME libppccompat.so.0).
- * Enumerators and structure members are only ever appended.
+ * Stability: this header is the library's ABI (SONAME libppccompat.so.0,
+ * symbol version LIBPPCCOMPAT_0), frozen in lib/libppccompat.abi; `make
+ * check` compares the built library with that dump (abidiff) and fails on
+ * any change it does not allow. Enumerators are only ever appended. For
+ * structures there are two rules, so that a newer library never writes or
+ * reads past an older caller's structure:
+ *  - Sized: struct ppccompat_host and struct ppccompat_report (filled by the
+ *    library) and struct ppccompat_probe_opts (read by it) may grow, at
+ *    their end only. Their functions take the caller's sizeof, passed by the
+ *    macros ppccompat_probe(), ppccompat_can_run() and
+ *    ppccompat_report_parse_json(): the library touches no byte past it.
+ *    Members an older caller lacks are not written; members an older
+ *    library lacks are written as 0 and, from an older caller, read as 0,
+ *    so 0 must always mean what the older version did.
+ *  - Final: every other structure (struct ppccompat_error, the KVM ones,
+ *    struct ppccompat_generation) never changes layout; what they would
+ *    need later goes into new functions or a sized structure.
  */
 #ifndef PPCCOMPAT_H
 #define PPCCOMPAT_H
@@ -49,7 +64,7 @@ const char *ppccompat_strerror(int err);
 
 /*
  * Where and why a call failed, so that a tool can print one line naming the
- * file and the field, e.g.
+ * file and the field (final layout), e.g.
  *   /sys/proc/device-tree/cpus/PowerPC,POWER10@8/cpu-version: truncated: 2 bytes, need 4
  * Every function taking a struct ppccompat_error * accepts NULL.
  */
@@ -99,6 +114,7 @@ enum ppccompat_mode {
 	 PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11))
 
 /* One raw PVR version (upper 16 bits of the PVR) a generation ships as. */
+/* Final layout (see Stability above). */
 struct ppccompat_pvr_variant {
 	uint16_t version;  /* e.g. 0x004b */
 	const char *name;  /* e.g. "POWER8E" */
@@ -107,6 +123,7 @@ struct ppccompat_pvr_variant {
 #define PPCCOMPAT_MAX_PVR_VARIANTS 4
 #define PPCCOMPAT_MAX_LOGICAL_PVRS 2
 
+/* Final layout (see Stability above). */
 struct ppccompat_generation {
 	enum ppccompat_mode mode;
 	const char *name;             /* "power10": canonical lower-case name */
@@ -118,7 +135,7 @@ struct ppccompat_generation {
 	unsigned int n_logical_pvrs;
 	struct ppccompat_pvr_variant pvr_variants[PPCCOMPAT_MAX_PVR_VARIANTS];
 	unsigned int n_pvr_variants;
-	const char *qemu_compat;      /* -machine pseries,max-cpu-compat=<this> */
+	const char *qemu_compat;      /* -machine max-cpu-compat=<this> */
 	const char *qemu_cpu_model;   /* -cpu <this> under TCG; NULL: QEMU has none (POWER6) */
 	const char *libvirt_model;    /* libvirt cpu_map model name, "POWER10" */
 	uint64_t kvm_cap_bit;         /* KVM_PPC_COMPAT_CAP_* bit, 0 if the ABI has none */
@@ -196,6 +213,7 @@ enum ppccompat_mode ppccompat_highest_mode(uint32_t modes);
  * host's (KVM_CHECK_EXTENSION, KVM_CREATE_VM from <linux/kvm.h>,
  * _IO(KVMIO, PPCCOMPAT_KVM_PPC_GET_COMPAT_CAPS_NR)).
  */
+/* Final layout (see Stability above). */
 struct ppccompat_kvm_ops {
 	int (*open_kvm)(void *ctx);
 	int (*ioctl)(void *ctx, int fd, unsigned long request, unsigned long arg);
@@ -215,6 +233,7 @@ enum ppccompat_kvm_status {
 	PPCCOMPAT_KVM_OK,             /* caps holds the kernel's answer */
 };
 
+/* Final layout (see Stability above). */
 struct ppccompat_kvm_info {
 	enum ppccompat_kvm_status status;
 	int cap;                 /* KVM_CHECK_EXTENSION answer, -1 if not asked */
@@ -335,6 +354,7 @@ const char *ppccompat_note_string(unsigned int note);
 /* Probe flags */
 #define PPCCOMPAT_PROBE_NO_KVM 0x1u /* never touch /dev/kvm (nor the ops) */
 
+/* Sized (see Stability above): members are appended only, and 0 keeps the old behaviour. */
 struct ppccompat_probe_opts {
 	/* every file is read as <sysroot>/<path>; NULL or "" means the live system */
 	const char *sysroot;
@@ -359,6 +379,7 @@ struct ppccompat_probe_opts {
 #define PPCCOMPAT_MAX_LINE 1024             /* one /proc/cpuinfo line */
 #define PPCCOMPAT_MAX_CPU_NODES 16384       /* /proc/device-tree/cpus children */
 
+/* Sized (see Stability above): members are appended only. */
 struct ppccompat_host {
 	enum ppccompat_platform platform;
 	enum ppccompat_source platform_source;
@@ -415,8 +436,48 @@ struct ppccompat_host {
  * KVM step is not an error: host->kvm says what happened and the answer
  * falls back to the device tree.
  */
-int ppccompat_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *host,
-		    struct ppccompat_error *err);
+int ppccompat_probe_sized(const struct ppccompat_probe_opts *opts, size_t opts_size,
+			  struct ppccompat_host *host, size_t host_size,
+			  struct ppccompat_error *err);
+#define ppccompat_probe(opts, host, err)                                      \
+	ppccompat_probe_sized((opts), sizeof(struct ppccompat_probe_opts), (host), \
+			      sizeof(struct ppccompat_host), (err))
+
+/*
+ * The smallest sizes the sized functions accept: the structures of 0.1.0,
+ * the first release (smaller is PPCCOMPAT_ERR_BAD_ARG).
+ */
+#define PPCCOMPAT_PROBE_OPTS_SIZE_0                                           \
+	(offsetof(struct ppccompat_probe_opts, observe_ctx) + sizeof(void *))
+#define PPCCOMPAT_HOST_SIZE_0                                                 \
+	(offsetof(struct ppccompat_host, cpuinfo_mmu) +                       \
+	 sizeof(((struct ppccompat_host *)0)->cpuinfo_mmu))
+
+/* What ppccompat_read_host_file() found. */
+enum ppccompat_file_type {
+	PPCCOMPAT_FILE_REGULAR = 1,
+	PPCCOMPAT_FILE_DIRECTORY = 2,
+};
+
+/*
+ * One file of a host, read exactly as the probe reads it, so that a tool
+ * archiving what the probe observed (ppccompat capture) can neither block
+ * nor leave the tree:
+ *  - path ("/proc/cpuinfo") resolves inside sysroot (NULL or "": the live
+ *    system) as if sysroot were "/": absolute symlinks and ".." stay inside
+ *    it (openat2 RESOLVE_IN_ROOT, or the same walk on kernels before 5.6);
+ *  - a FIFO, device or socket is PPCCOMPAT_ERR_MALFORMED, found without
+ *    blocking; so is a symlink whose target is missing;
+ *  - a regular file is read whole into buf: at most size bytes and at most
+ *    the probe's own bound for that path (PPCCOMPAT_MAX_CPUINFO_SIZE for
+ *    /proc/cpuinfo, PPCCOMPAT_MAX_FILE_SIZE for any other file), else
+ *    PPCCOMPAT_ERR_TOO_BIG.
+ * Returns PPCCOMPAT_FILE_REGULAR (*len bytes in buf), PPCCOMPAT_FILE_DIRECTORY
+ * (nothing read, *len 0), or a negative code named in err: NOT_FOUND, IO
+ * (sys_errno), MALFORMED, TOO_BIG, NAME_TOO_LONG, BAD_ARG.
+ */
+int ppccompat_read_host_file(const char *sysroot, const char *path, void *buf, size_t size,
+			     size_t *len, struct ppccompat_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Decisions                                                                */
@@ -441,8 +502,10 @@ const char *ppccompat_reason_string(enum ppccompat_reason reason);
  * 1 if guests of host may use mode, 0 if not (why says which rule refused),
  * negative on bad arguments. why may be NULL.
  */
-int ppccompat_can_run(const struct ppccompat_host *host, enum ppccompat_mode mode,
-		      enum ppccompat_reason *why);
+int ppccompat_can_run_sized(const struct ppccompat_host *host, size_t host_size,
+			    enum ppccompat_mode mode, enum ppccompat_reason *why);
+#define ppccompat_can_run(host, mode, why)                                    \
+	ppccompat_can_run_sized((host), sizeof(struct ppccompat_host), (mode), (why))
 
 /*
  * Migration pool: the modes every host allows (intersection of n sets) and
@@ -462,12 +525,18 @@ int ppccompat_baseline(const uint32_t *allowed_sets, size_t n, uint32_t *common,
  *   "allowed_modes":    array of mode names (required; may be empty)
  *   "effective_mode":   mode name or null (optional)
  *   "recommended_mode": mode name or null (optional)
- * Mode names go through ppccompat_mode_from_name().
+ *   "command":          string of at most 15 bytes (optional; "show" for a report)
+ *   "format_version":   non-negative integer of at most 9 digits (optional)
+ * Mode names go through ppccompat_mode_from_name(). Which commands and
+ * format versions a caller reads is the caller's decision.
  */
+/* Sized (see Stability above): members are appended only. */
 struct ppccompat_report {
 	uint32_t allowed_modes;
 	enum ppccompat_mode effective_mode;   /* NONE if absent or null */
 	enum ppccompat_mode recommended_mode; /* NONE if absent or null */
+	char command[16];                     /* "" if absent */
+	unsigned int format_version;          /* 0 if absent */
 };
 
 #define PPCCOMPAT_MAX_JSON_SIZE (1u << 20)
@@ -478,8 +547,14 @@ struct ppccompat_report {
  * names the key (or is empty) and err->detail gives the byte offset; err->path
  * is left empty for the caller to fill with the file name.
  */
-int ppccompat_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
-				struct ppccompat_error *err);
+int ppccompat_report_parse_json_sized(const char *text, size_t len,
+				      struct ppccompat_report *report, size_t report_size,
+				      struct ppccompat_error *err);
+#define ppccompat_report_parse_json(text, len, report, err)                   \
+	ppccompat_report_parse_json_sized((text), (len), (report),            \
+					  sizeof(struct ppccompat_report), (err))
+#define PPCCOMPAT_REPORT_SIZE_0                                               \
+	(offsetof(struct ppccompat_report, format_version) + sizeof(unsigned int))
 
 /* "0.1.0" */
 const char *ppccompat_version(void);

@@ -40,8 +40,8 @@ static enum ppccompat_reason refusal(const struct ppccompat_host *h, enum ppccom
 	return PPCCOMPAT_REASON_TOO_OLD;
 }
 
-int ppccompat_can_run(const struct ppccompat_host *host, enum ppccompat_mode mode,
-		      enum ppccompat_reason *why)
+int pc_can_run(const struct ppccompat_host *host, enum ppccompat_mode mode,
+	       enum ppccompat_reason *why)
 {
 	enum ppccompat_reason reason = PPCCOMPAT_REASON_OK;
 

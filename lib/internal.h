@@ -41,6 +41,8 @@ struct pc_reader {
 	const char *sysroot;   /* "" for the live system, never NULL */
 	void (*observe)(void *ctx, const char *path, int result);
 	void *observe_ctx;
+	/* tests: resolve with the component walk even where openat2 exists */
+	bool no_openat2;
 };
 
 /* <sysroot><rel> into out[PPCCOMPAT_PATH_MAX]. */
@@ -140,5 +142,16 @@ bool pc_is_ibm_machine_type(const char *s);
 bool pc_stringlist_has(const char *list, size_t len, const char *s);
 int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		    struct ppccompat_error *err);
+
+/*
+ * The full-size implementations behind the sized entry points of abi.c,
+ * which copy the caller's structures in and out.
+ */
+int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *host,
+	     struct ppccompat_error *err);
+int pc_can_run(const struct ppccompat_host *host, enum ppccompat_mode mode,
+	       enum ppccompat_reason *why);
+int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
+			 struct ppccompat_error *err);
 
 #endif /* PPCCOMPAT_INTERNAL_H */

@@ -378,7 +378,49 @@ static int allowed_modes(struct parser *p, uint32_t *modes)
 	}
 }
 
-enum { SEEN_ALLOWED = 1, SEEN_EFFECTIVE = 2, SEEN_RECOMMENDED = 4 };
+/* "command": a short string; the caller decides which commands it reads. */
+static int command_value(struct parser *p, char *out, size_t cap)
+{
+	size_t n;
+	bool over;
+	int ret;
+
+	skip_ws(p);
+	if (!peek_is(p, '"'))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "expected a string");
+	ret = string(p, out, cap, &n, &over);
+	if (ret < 0)
+		return ret;
+	if (over || strlen(out) != n)
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "no ppccompat command");
+	return 0;
+}
+
+/* "format_version": a plain non-negative integer, at most 9 digits. */
+static int version_value(struct parser *p, unsigned int *out)
+{
+	size_t start;
+	unsigned int v = 0;
+
+	skip_ws(p);
+	start = p->pos;
+	while (is_digit(p) && p->pos - start < 9)
+		v = v * 10 + (unsigned int)(p->s[p->pos++] - '0');
+	if (p->pos == start || is_digit(p) || peek_is(p, '.') || peek_is(p, 'e') ||
+	    peek_is(p, 'E') || (p->s[start] == '0' && p->pos - start > 1))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "format_version",
+			    "expected a non-negative integer");
+	*out = v;
+	return 0;
+}
+
+enum {
+	SEEN_ALLOWED = 1,
+	SEEN_EFFECTIVE = 2,
+	SEEN_RECOMMENDED = 4,
+	SEEN_COMMAND = 8,
+	SEEN_FORMAT = 16,
+};
 
 static int member(struct parser *p, struct ppccompat_report *r, unsigned int *seen)
 {
@@ -389,6 +431,8 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 		{ "allowed_modes", SEEN_ALLOWED },
 		{ "effective_mode", SEEN_EFFECTIVE },
 		{ "recommended_mode", SEEN_RECOMMENDED },
+		{ "command", SEEN_COMMAND },
+		{ "format_version", SEEN_FORMAT },
 	};
 	char key[32];
 	size_t n;
@@ -411,6 +455,10 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 			return allowed_modes(p, &r->allowed_modes);
 		case SEEN_EFFECTIVE:
 			return mode_value(p, keys[i].key, true, &r->effective_mode);
+		case SEEN_COMMAND:
+			return command_value(p, r->command, sizeof(r->command));
+		case SEEN_FORMAT:
+			return version_value(p, &r->format_version);
 		default:
 			return mode_value(p, keys[i].key, true, &r->recommended_mode);
 		}
@@ -418,11 +466,11 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 	return value(p, 1);
 }
 
-int ppccompat_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
-				struct ppccompat_error *err)
+int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *report,
+			 struct ppccompat_error *err)
 {
 	struct parser p = { .s = (const unsigned char *)text, .len = len, .err = err };
-	struct ppccompat_report r = { 0, PPCCOMPAT_MODE_NONE, PPCCOMPAT_MODE_NONE };
+	struct ppccompat_report r;
 	unsigned int seen = 0;
 	int ret;
 
@@ -432,6 +480,9 @@ int ppccompat_report_parse_json(const char *text, size_t len, struct ppccompat_r
 	if (len > PPCCOMPAT_MAX_JSON_SIZE)
 		return pc_fail(err, PPCCOMPAT_ERR_TOO_BIG, 0, NULL, NULL, "larger than %u bytes",
 			       PPCCOMPAT_MAX_JSON_SIZE);
+	memset(&r, 0, sizeof(r));
+	r.effective_mode = PPCCOMPAT_MODE_NONE;
+	r.recommended_mode = PPCCOMPAT_MODE_NONE;
 	ret = expect(&p, '{', "expected a JSON object");
 	if (ret < 0)
 		return ret;

@@ -407,8 +407,8 @@ static const struct ppccompat_kvm_ops *pick_kvm_ops(const struct ppccompat_probe
 	return sysroot[0] ? NULL : ppccompat_kvm_default_ops();
 }
 
-int ppccompat_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *host,
-		    struct ppccompat_error *err)
+int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *host,
+	     struct ppccompat_error *err)
 {
 	char cpuinfo_path[PPCCOMPAT_PATH_MAX];
 	struct pc_reader reader = { .sysroot = "" };

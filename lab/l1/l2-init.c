@@ -50,6 +50,14 @@ int main(void)
 	mkdir("/proc", 0755);
 	if (mount("proc", "/proc", "proc", 0, NULL) < 0)
 		perror("l2-init: mount /proc");
+	/*
+	 * /proc/device-tree is a link to /sys/firmware/devicetree/base: without
+	 * sysfs it dangles, and libppccompat refuses a dangling device-tree link
+	 * rather than answer from /proc/cpuinfo alone.
+	 */
+	mkdir("/sys", 0755);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
+		perror("l2-init: mount /sys");
 	printf("%s\n", MARKER);
 	report_cpu();
 	fflush(stdout);

@@ -131,9 +131,45 @@ static void errors(void)
 	T_EQ_INT(ppccompat_report_parse_json(NULL, 1, &r, &err), PPCCOMPAT_ERR_BAD_ARG, "NULL");
 }
 
+/* What baseline decides on: which command wrote the report, in which format. */
+static void command_and_format(void)
+{
+	struct ppccompat_report r;
+	struct ppccompat_error err;
+
+	T_EQ_INT(parse("{\"command\": \"show\", \"format_version\": 1, \"allowed_modes\": []}",
+		       &r, &err),
+		 0, "a show report");
+	T_EQ_STR(r.command, "show", "command");
+	T_EQ_INT(r.format_version, 1, "format_version");
+	T_EQ_INT(parse("{\"allowed_modes\": []}", &r, &err), 0, "neither key");
+	T_EQ_STR(r.command, "", "absent command is empty");
+	T_EQ_INT(r.format_version, 0, "absent format_version is 0");
+	T_EQ_INT(parse("{\"format_version\": 123456789, \"allowed_modes\": []}", &r, &err), 0,
+		 "nine digits");
+	T_EQ_INT(r.format_version, 123456789, "nine digits read");
+	rejected("{\"format_version\": 1234567890, \"allowed_modes\": []}",
+		 PPCCOMPAT_ERR_MALFORMED, "format_version", "ten digits");
+	rejected("{\"format_version\": 1.0, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED,
+		 "format_version", "a fraction");
+	rejected("{\"format_version\": -1, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED,
+		 "format_version", "negative");
+	rejected("{\"format_version\": \"1\", \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED,
+		 "format_version", "a string");
+	rejected("{\"format_version\": 01, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED,
+		 "format_version", "a leading zero");
+	rejected("{\"command\": 1, \"allowed_modes\": []}", PPCCOMPAT_ERR_MALFORMED, "command",
+		 "a number as command");
+	rejected("{\"command\": \"a-command-name-longer-than-15\", \"allowed_modes\": []}",
+		 PPCCOMPAT_ERR_MALFORMED, "command", "an overlong command");
+	rejected("{\"command\": \"show\", \"command\": \"show\", \"allowed_modes\": []}",
+		 PPCCOMPAT_ERR_MALFORMED, "command", "a repeated command");
+}
+
 int main(void)
 {
 	accepted();
 	errors();
+	command_and_format();
 	return t_done();
 }

@@ -431,7 +431,7 @@ static void errors(void)
 		     CPU8 "/cpu-version", "cpu-version");
 	expect_error("cpuinfo contradicts the device tree", cpuinfo_disagrees,
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "cpu");
-	expect_error("cpu-version is a directory", directory_as_file, PPCCOMPAT_ERR_IO,
+	expect_error("cpu-version is a directory", directory_as_file, PPCCOMPAT_ERR_MALFORMED,
 		     CPU0 "/cpu-version", "");
 	expect_error("raw PVRs differ", raw_pvrs_differ, PPCCOMPAT_ERR_INCONSISTENT,
 		     "/proc/cpuinfo", "revision");
