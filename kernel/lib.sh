@@ -12,6 +12,8 @@ KERNEL_GIT_ENV=(
 	GIT_AUTHOR_NAME="ppccompat developers" GIT_AUTHOR_EMAIL=dev@ppccompat.invalid
 	GIT_COMMITTER_NAME="ppccompat developers" GIT_COMMITTER_EMAIL=dev@ppccompat.invalid
 )
+# The same identity, as the patches carry it; kernel/export --signoff replaces it.
+KERNEL_PLACEHOLDER="ppccompat developers <dev@ppccompat.invalid>"
 
 die() {
 	echo "${0##*/}: $*" >&2
