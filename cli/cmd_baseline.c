@@ -5,34 +5,74 @@
  * when they share none, the report that left the pool empty.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "json_out.h"
 #include "report.h"
 #include "vmm_config.h"
 
-/* Whole file into a malloc'd buffer, bounded by the JSON reader's own limit. */
+/*
+ * Whole report into a malloc'd buffer, bounded by the JSON reader's own limit.
+ * A report is a regular file or a pipe (`<(...)`, /dev/stdin). It is opened
+ * O_NONBLOCK so that a named FIFO with no writer cannot hang the open; once
+ * fstat(2) has shown a file or a pipe, reads block again, so that a pipe whose
+ * writer is still producing is read whole. A FIFO without a writer reads as
+ * empty. Devices and sockets are refused before open(2), so no driver runs.
+ */
 static int read_report(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = PPCCOMPAT_MAX_JSON_SIZE + 1, n;
+	size_t cap = PPCCOMPAT_MAX_JSON_SIZE + 1, n = 0;
+	struct stat st;
+	int fd, flags;
 
-	if (!f)
+	if (stat(path, &st) < 0)
 		return cli_error("%s: cannot open: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return cli_error("%s: cannot read: %s", path, strerror(EISDIR));
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return cli_error("%s: cannot read: not a regular file or a pipe", path);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return cli_error("%s: cannot open: %s", path, strerror(errno));
+	/* the path may have changed between stat(2) and open(2) */
+	if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))) {
+		close(fd);
+		return cli_error("%s: cannot read: not a regular file or a pipe", path);
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		int e = errno;
+
+		close(fd);
+		return cli_error("%s: cannot read: %s", path, strerror(e));
+	}
 	*text = malloc(cap);
 	if (!*text) {
-		fclose(f);
+		close(fd);
 		return cli_error("%s: out of memory", path);
 	}
-	n = fread(*text, 1, cap, f);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		free(*text);
-		return cli_error("%s: cannot read", path);
+	while (n < cap) {
+		ssize_t got = read(fd, *text + n, cap - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+
+			close(fd);
+			free(*text);
+			return cli_error("%s: cannot read: %s", path, strerror(e));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
 	}
+	close(fd);
 	if (n == cap) {
 		free(*text);
 		return cli_error("%s: larger than %u bytes: not a ppccompat report", path,

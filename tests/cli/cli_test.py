@@ -341,6 +341,30 @@ def check_baseline(c, dirs):
                  % ("Emptied by:", none) in out, "... in the text too", out)
         c.ok(p9 is not None and none is not None, "the fixtures have a power9-only and a no-mode host",
              sorted(by_modes))
+        # a FIFO nobody writes must not hang; a directory is named as one
+        fifo = os.path.join(tmp, "fifo.json")
+        os.mkfifo(fifo)
+        try:
+            res = c.run("baseline", good, fifo, timeout=10)
+        except subprocess.TimeoutExpired:
+            res = (-1, "", "timed out after 10 s\n")
+        line = c.one_line_error(*res, "baseline with a FIFO that has no writer")
+        c.ok(line.startswith("ppccompat: %s: " % fifo), "... names the FIFO", line)
+        line = c.one_line_error(*c.run("baseline", good, tmp), "baseline with a directory")
+        c.ok(line == "ppccompat: %s: cannot read: Is a directory" % tmp, "... says why", line)
+        line = c.one_line_error(*c.run("baseline", good, "/dev/null"), "baseline with a device")
+        c.ok(line == "ppccompat: /dev/null: cannot read: not a regular file or a pipe",
+             "... is refused as a device", line)
+        # a pipe with a writer, as <(cat report) gives: read whole
+        r, w = os.pipe()
+        p = subprocess.Popen([c.exe, "--json", "baseline", good, "/dev/fd/%d" % r], pass_fds=(r,),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(r)
+        with open(good, "rb") as f, os.fdopen(w, "wb") as wf:
+            wf.write(f.read())
+        out, err = p.communicate(timeout=10)
+        c.ok(p.returncode == 0 and json.loads(out)["reports"][1] == "/dev/fd/%d" % r,
+             "baseline reads a report from a pipe (<(cat report))", out + err)
         missing = os.path.join(tmp, "absent.json")
         line = c.one_line_error(*c.run("baseline", good, missing), "baseline with a missing file")
         c.ok(line.startswith("ppccompat: %s: " % missing), "baseline names the missing file", line)
