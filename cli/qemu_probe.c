@@ -52,7 +52,11 @@ static bool read_bounded(int fd, char *buf, size_t cap, size_t *len, long deadli
 	}
 }
 
-/* Reaps the child, killing it if it has not exited by the deadline. */
+/*
+ * Reaps the child, killing its whole process group if it has not exited by
+ * the deadline: a wrapper script's own children die with it. The group is
+ * killed before the leader is reaped, while its id cannot be reused.
+ */
 static int reap(pid_t pid, long deadline, bool kill_now)
 {
 	int status = 0;
@@ -68,7 +72,7 @@ static int reap(pid_t pid, long deadline, bool kill_now)
 			break;
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 	}
-	kill(pid, SIGKILL);
+	kill(-pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	return -1;
@@ -82,6 +86,7 @@ enum qemu_probe_result qemu_probe_version(struct vmm_version *v, const char **bi
 	char *argv[] = { (char *)prog, (char *)"--version", NULL };
 	char out[QEMU_PROBE_MAX_OUTPUT + 1];
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	long deadline = now_ms() + QEMU_PROBE_TIMEOUT_MS;
 	int fds[2], rc, status;
 	bool complete;
@@ -97,7 +102,12 @@ enum qemu_probe_result qemu_probe_version(struct vmm_version *v, const char **bi
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
 	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	/* its own process group, so that a timeout kills all it started */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(&pid, prog, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
 	if (rc != 0) {

@@ -922,6 +922,25 @@ def check_vmm(c, d):
             if os.path.exists(qemu + ".args"):
                 c.ok(read(qemu + ".args") == "--version\n",
                      "... asked with exactly --version (%s)" % name, read(qemu + ".args"))
+        # a wrapper script whose own child outlives the 5 s timeout: the child dies too
+        qemu = fake_qemu(tmp, "wrapper", "sleep 46 & echo $! > %s/child.pid; wait" % tmp)
+        rc, out, err = c.run("--sysroot", sysroot, "qemu-args", "--mode", newest,
+                             env={"PPCCOMPAT_QEMU": qemu})
+        child = int(read(os.path.join(tmp, "child.pid")))
+        alive = True
+        for _ in range(50):
+            try:
+                with open("/proc/%d/stat" % child) as f:
+                    alive = f.read().rsplit(")", 1)[1].split()[0] != "Z"
+            except FileNotFoundError:
+                alive = False
+            if not alive:
+                break
+            subprocess.run(["sleep", "0.1"])
+        if alive:
+            os.kill(child, signal.SIGKILL)
+        c.ok("did not answer" in err and not alive,
+             "a QEMU wrapper's child is killed with it at the timeout", err)
         rc, out, err = c.run("--sysroot", sysroot, "--json", "qemu-args", "--mode", newest,
                              "--qemu-version", first, env={"PPCCOMPAT_QEMU": qemu})
         c.ok(rc == 0 and json.loads(out)["qemu"]["version_source"] == "--qemu-version",
