@@ -293,6 +293,8 @@ int cmd_capture(const struct cli *cli)
 	/* A tree that is not there has nothing to capture, unlike a host whose files are bad. */
 	if (cli->sysroot && stat(cli->sysroot, &root) < 0)
 		return cli_error("capture: %s: %s", cli->sysroot, strerror(errno));
+	if (cli->sysroot && !S_ISDIR(root.st_mode))
+		return cli_error("capture: %s: %s", cli->sysroot, strerror(ENOTDIR));
 	/* A probe that fails is still worth capturing: that is what bug reports are for. */
 	if (ppccompat_probe(&opts, &host, &probe_err) < 0)
 		ppccompat_error_format(&probe_err, probe_msg, sizeof(probe_msg));

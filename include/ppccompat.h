@@ -432,7 +432,9 @@ struct ppccompat_host {
  * Absent optional parts (device-tree root properties, /cpus, cpu-version,
  * cpuinfo's closing lines) are taken from the next source, field by field.
  * On failure (content present and malformed, or sources that contradict each
- * other) a negative code with err naming the file and field. A failing
+ * other) a negative code with err naming the file and field; a sysroot that
+ * does not exist is PPCCOMPAT_ERR_NOT_FOUND, one that is not a directory
+ * PPCCOMPAT_ERR_IO with sys_errno ENOTDIR (field "sysroot"). A failing
  * KVM step is not an error: host->kvm says what happened and the answer
  * falls back to the device tree.
  */

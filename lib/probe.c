@@ -5,8 +5,10 @@
  * guests may use. Every answer keeps the source it came from, and how
  * strongly its sources support it.
  */
+#include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -430,6 +432,12 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 		reader.observe_ctx = opts->observe_ctx;
 	}
 	if (reader.sysroot[0]) {
+		struct stat st;
+
+		/* a file given as the root is there, but it is no tree */
+		if (stat(reader.sysroot, &st) == 0 && !S_ISDIR(st.st_mode))
+			return pc_fail(err, PPCCOMPAT_ERR_IO, ENOTDIR, reader.sysroot, "sysroot",
+				       NULL);
 		ret = pc_exists(&reader, "/", err);
 		if (ret < 0)
 			return ret;

@@ -429,6 +429,16 @@ def check_odd_inputs(c, d):
                                     "%s with a --sysroot that does not exist" % (args or ["show"])[0])
             c.ok(os.path.join(tmp, "absent") in line, "... names it", line)
         c.ok(not os.path.exists(os.path.join(tmp, "x.tar")), "... and writes no archive")
+        afile = os.path.join(tmp, "afile")
+        with open(afile, "w") as f:
+            f.write("root:x:0:0::/root:/bin/sh\n")
+        for args in ([], ["capture", os.path.join(tmp, "y.tar")]):
+            line = c.one_line_error(*c.run("--sysroot", afile, *args),
+                                    "%s with a --sysroot that is a file" % (args or ["show"])[0])
+            c.ok(afile in line and line.endswith("Not a directory)" if not args else
+                                                  "Not a directory"),
+                 "... says it is not a directory", line)
+        c.ok(not os.path.exists(os.path.join(tmp, "y.tar")), "... and writes no archive")
     with tempfile.TemporaryDirectory() as tmp:
         # /proc/cpuinfo cut after the first cpu line: still a POWER host, never "not POWER"
         root = os.path.join(tmp, "root")
