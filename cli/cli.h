@@ -45,6 +45,8 @@ int cli_library_error(const struct ppccompat_error *err);
 int cli_probe(const struct cli *cli, struct ppccompat_host *host);
 
 /* Resolve a user-supplied mode name; EXIT_ERROR with a message if unknown. */
+/* Every mode name, oldest first, space-separated, from the library's table. */
+void cli_mode_list(char *buf, size_t size);
 int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode);
 
 /* Modes of a set, lowest first, separated by sep ("none" for the empty set). */

@@ -115,16 +115,23 @@ int cli_probe(const struct cli *cli, struct ppccompat_host *host)
 	return EXIT_YES;
 }
 
+void cli_mode_list(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < size; m++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "",
+					 ppccompat_mode_name((enum ppccompat_mode)m));
+}
+
 int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode)
 {
 	if (ppccompat_mode_from_name(name, mode) == 0 && *mode != PPCCOMPAT_MODE_NONE)
 		return EXIT_YES;
-	char known[128] = "";
-	size_t used = 0;
+	char known[128];
 
-	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < sizeof(known); m++)
-		used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", used ? " " : "",
-					 ppccompat_mode_name((enum ppccompat_mode)m));
+	cli_mode_list(known, sizeof(known));
 	return cli_error("%s: %s: unknown mode (known: %s)", what, name, known);
 }
 

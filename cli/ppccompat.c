@@ -35,8 +35,7 @@ static const char usage_text[] =
 	"  -h, --help           this text\n"
 	"  -V, --version        the version\n"
 	"\n"
-	"Exit status: 0 done (check: allowed), 1 not allowed or no usable mode, 2 error.\n"
-	"Modes: power7 power8 power9 power10 power11. See ppccompat(1).\n";
+	"Exit status: 0 done (check: allowed), 1 not allowed or no usable mode, 2 error.\n";
 
 enum { OPT_NO_KVM = 256, OPT_FORCE, OPT_QEMU_VERSION };
 
@@ -131,9 +130,13 @@ int main(int argc, char **argv)
 		case OPT_QEMU_VERSION:
 			cli.qemu_version = optarg;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
+		case 'h': {
+			char modes[128];
+
+			cli_mode_list(modes, sizeof(modes));
+			printf("%sModes: %s. See ppccompat(1).\n", usage_text, modes);
 			return flush_stdout(EXIT_YES);
+		}
 		case 'V':
 			printf("ppccompat %s\n", ppccompat_version());
 			return flush_stdout(EXIT_YES);

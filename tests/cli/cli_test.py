@@ -491,6 +491,14 @@ def check_usage(c):
     c.ok(rc == 0 and out.startswith("Usage: ppccompat") and err == "", "--help")
     rc, out, err = c.run("--version")
     c.ok(rc == 0 and re.match(r"^ppccompat \d+\.\d+\.\d+\n$", out) is not None, "--version", out)
+    rc, out, err = c.run("--help")
+    c.ok("\nModes: %s. See ppccompat(1).\n" % " ".join(MODES) in out,
+         "--help lists every mode, power6 included", out)
+    # the manual says --help and --version stay text under --json
+    for args in (["--json", "--help"], ["--version", "--json"]):
+        rc, out, err = c.run(*args)
+        c.ok(rc == 0 and out.startswith(("Usage: ppccompat", "ppccompat ")) and err == "",
+             " ".join(args) + " prints text", out + err)
     for args, what in ((["frobnicate"], "unknown command"), (["--frob"], "unknown option"),
                        (["check"], "check without MODE"), (["check", "a", "b"], "check with two modes"),
                        (["check", "power12"], "check with an unknown mode"),
