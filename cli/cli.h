@@ -45,6 +45,15 @@ int cli_library_error(const struct ppccompat_error *err);
 int cli_probe(const struct cli *cli, struct ppccompat_host *host);
 
 /* Resolve a user-supplied mode name; EXIT_ERROR with a message if unknown. */
+/*
+ * Host text made safe for a terminal and for the one-line error contract:
+ * control bytes (C0, newline included, and DEL) become "\\xHH". Writes at
+ * most size bytes, NUL included, cutting at a whole character; returns dst.
+ * CLI_VISIBLE_SIZE(n) holds any n-byte string whole.
+ */
+#define CLI_VISIBLE_SIZE(n) (4 * (n) + 1)
+const char *cli_visible(char *dst, size_t size, const char *src);
+
 /* Every mode name, oldest first, space-separated, from the library's table. */
 void cli_mode_list(char *buf, size_t size);
 int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode);

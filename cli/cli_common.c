@@ -70,35 +70,46 @@ static void report(const char *message, const struct ppccompat_error *err)
 	json_end(&j);
 }
 
-/* Host-supplied text must not break the one-line contract. */
-static void one_line(char *text)
+const char *cli_visible(char *dst, size_t size, const char *src)
 {
-	for (char *p = text; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
+	size_t used = 0;
+
+	for (; *src && used + 1 < size; src++) {
+		unsigned char c = (unsigned char)*src;
+
+		if (c >= 0x20 && c != 0x7f) {
+			dst[used++] = (char)c;
+			continue;
+		}
+		if (used + 5 > size)
+			break;
+		used += (size_t)snprintf(dst + used, size - used, "\\x%02x", c);
+	}
+	dst[used] = '\0';
+	return dst;
 }
 
 int cli_error(const char *fmt, ...)
 {
 	char message[PPCCOMPAT_PATH_MAX + 1024];
+	char line[CLI_VISIBLE_SIZE(sizeof(message))];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	one_line(message);
-	report(message, NULL);
+	report(cli_visible(line, sizeof(line), message), NULL);
 	return EXIT_ERROR;
 }
 
 int cli_library_error(const struct ppccompat_error *err)
 {
-	char line[PPCCOMPAT_PATH_MAX + 512];
+	char message[PPCCOMPAT_PATH_MAX + 512];
+	char line[CLI_VISIBLE_SIZE(sizeof(message))];
 
-	if (ppccompat_error_format(err, line, sizeof(line)) < 0)
-		snprintf(line, sizeof(line), "%s", ppccompat_strerror(err->code));
-	one_line(line);
-	report(line, err);
+	if (ppccompat_error_format(err, message, sizeof(message)) < 0)
+		snprintf(message, sizeof(message), "%s", ppccompat_strerror(err->code));
+	report(cli_visible(line, sizeof(line), message), err);
 	return EXIT_ERROR;
 }
 

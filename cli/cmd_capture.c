@@ -238,18 +238,20 @@ static void print_result(const struct cli *cli, const struct observed *o, const 
 			 size_t archived, const char *probe_msg)
 {
 	const char *out = cli->operands[0];
+	char msg[CLI_VISIBLE_SIZE(PPCCOMPAT_PATH_MAX + 512)];
 
+	cli_visible(msg, sizeof(msg), probe_msg);
 	if (!strcmp(out, "-")) {
 		/* standard output is the archive: the one remark left goes to stderr */
 		if (probe_msg[0])
 			fprintf(stderr, "ppccompat: capture: the probe failed, the archive holds "
-					"what it read: %s\n", probe_msg);
+					"what it read: %s\n", msg);
 		return;
 	}
 	if (!cli->json) {
 		printf("%s: %zu entries\n", out, archived);
 		if (probe_msg[0])
-			printf("the probe failed, the archive holds what it read: %s\n", probe_msg);
+			printf("the probe failed, the archive holds what it read: %s\n", msg);
 		return;
 	}
 

@@ -106,9 +106,14 @@ static const char *powerpc_line(const struct ppccompat_host *h, const char *valu
 
 static void print_processor(FILE *out, const struct ppccompat_host *h)
 {
+	char cpu[CLI_VISIBLE_SIZE(sizeof(h->cpuinfo_cpu))];
+	char rev[CLI_VISIBLE_SIZE(sizeof(h->cpuinfo_revision))];
+
 	fprintf(out, LABEL, "Processor:");
 	if (h->platform == PPCCOMPAT_PLATFORM_NOT_POWER) {
-		fprintf(out, "not POWER (%s)\n", h->cpuinfo_cpu[0] ? h->cpuinfo_cpu : "no cpu line");
+		fprintf(out, "not POWER (%s)\n",
+			h->cpuinfo_cpu[0] ? cli_visible(cpu, sizeof(cpu), h->cpuinfo_cpu)
+					  : "no cpu line");
 		return;
 	}
 	if (h->processor != PPCCOMPAT_MODE_NONE)
@@ -121,16 +126,21 @@ static void print_processor(FILE *out, const struct ppccompat_host *h)
 	else
 		fputs("unknown\n", out);
 	if (h->cpuinfo_cpu[0])
-		fprintf(out, LABEL "%s; revision %s\n", "  cpuinfo:", h->cpuinfo_cpu,
-			h->cpuinfo_revision[0] ? h->cpuinfo_revision : "unknown");
+		fprintf(out, LABEL "%s; revision %s\n", "  cpuinfo:",
+			cli_visible(cpu, sizeof(cpu), h->cpuinfo_cpu),
+			h->cpuinfo_revision[0] ? cli_visible(rev, sizeof(rev), h->cpuinfo_revision)
+					       : "unknown");
 }
 
 static void print_platform(FILE *out, const struct ppccompat_host *h)
 {
+	char model[CLI_VISIBLE_SIZE(sizeof(h->cpuinfo_model))];
+
 	fprintf(out, LABEL "%s (%s; from %s)\n", "Platform:", platform_description(h->platform),
 		ppccompat_platform_name(h->platform), ppccompat_source_name(h->platform_source));
 	if (powerpc_line(h, h->cpuinfo_model))
-		fprintf(out, LABEL "%s\n", "  model:", h->cpuinfo_model);
+		fprintf(out, LABEL "%s\n", "  model:",
+			cli_visible(model, sizeof(model), h->cpuinfo_model));
 }
 
 static void print_effective_mode(FILE *out, const struct ppccompat_host *h)

@@ -419,6 +419,25 @@ def check_odd_inputs(c, d):
             rc, out, err = c.run("--json", "baseline", report)
             c.ok(rc == 0 and json.loads(out)["baseline_mode"] == "power10",
                  "odd bytes: baseline reads that report back", out + err)
+        # terminal escapes in a captured tree reach the terminal only as visible text
+        with open(cpuinfo, "rb") as f:
+            text = f.read()
+        text = text.replace(b"altivec supported\n", b"altivec supported\x1b]0;pwned\x07\n")
+        text = text.replace(b"model\t\t: IBM,9080-HEU", b"model\t\t: IBM,9080-HEU\x1b[2J\x7f")
+        with open(cpuinfo, "wb") as f:
+            f.write(text)
+        p = subprocess.run([c.exe, "--sysroot", root], capture_output=True)
+        out = p.stdout.decode("utf-8", "replace")
+        c.ok(p.returncode == 0 and not re.search("[\x00-\x08\x0b-\x1f\x7f]", out)
+             and "altivec supported\\x1b]0;pwned\\x07;" in out and "IBM,9080-HEU\\x1b[2J\\x7f" in out,
+             "show: control characters from cpuinfo are printed as \\xHH", out)
+        p = subprocess.run([c.exe, "--json", "--sysroot", root], capture_output=True)
+        c.ok(json.loads(p.stdout)["cpuinfo"]["cpu"].endswith("supported\x1b]0;pwned\x07"),
+             "... while JSON keeps them, escaped by JSON", p.stdout)
+        rc, out, err = c.run("--sysroot", root, "check", "power9\x1b]0;pwned\x07")
+        line = c.one_line_error(rc, out, err, "check with an escape in the mode")
+        c.ok("power9\\x1b]0;pwned\\x07: unknown mode" in line and "\x1b" not in err,
+             "... quotes it as \\xHH", err)
         for form, what in ((root + "/", "a trailing slash"),
                            (os.path.relpath(root), "a relative path")):
             rc, out, err = c.run("--sysroot", form, "qemu-args")
