@@ -300,16 +300,19 @@ static void power9_dd_levels(void)
 					t_ok(!!(h.notes & PPCCOMPAT_NOTE_NO_HPT) == (old && !hash),
 					     "%s: the note says why", what);
 				}
+				/* The same radix host, asked through KVM */
+				const struct tree radix_host = {
+					.cpu = "POWER9, altivec supported", .pvr = pvr,
+					.cpus = two_primaries, .n_cpus = 2,
+					.platform = "PowerNV", .model = "8335-GTW",
+					.machine = "PowerNV 8335-GTW", .mmu = "Radix",
+				};
+
 				for (int answer = 0; answer <= 1; answer++) {
 					struct fake_kvm k = { .hash_v3 = answer, .radix = 1 };
 					struct ppccompat_kvm_ops ops = { fake_open, fake_ioctl, fake_close,
 									 &k };
-					struct tree t = {
-						.cpu = "POWER9, altivec supported", .pvr = pvr,
-						.cpus = two_primaries, .n_cpus = 2,
-						.platform = "PowerNV", .model = "8335-GTW",
-						.machine = "PowerNV 8335-GTW", .mmu = "Radix",
-					};
+					struct tree t = radix_host;
 					struct ppccompat_host h;
 					char what[128];
 
@@ -327,12 +330,7 @@ static void power9_dd_levels(void)
 					struct fake_kvm k = { 0 };
 					struct ppccompat_kvm_ops ops = { fake_open, fake_ioctl, fake_close,
 									 &k };
-					struct tree t = {
-						.cpu = "POWER9, altivec supported", .pvr = pvr,
-						.cpus = two_primaries, .n_cpus = 2,
-						.platform = "PowerNV", .model = "8335-GTW",
-						.machine = "PowerNV 8335-GTW", .mmu = "Radix",
-					};
+					struct tree t = radix_host;
 					struct ppccompat_host h;
 
 					if (probe_tree(&t, &h, &ops) < 0)
