@@ -34,18 +34,139 @@ class LabError(Exception):
 
 # ---------------------------------------------------------------- scenario files
 
+# ---------------------------------------------------------------- the kernels
+
+KERNELS_FILE = os.path.join(TOP, "lab", "kernels")
+TRAIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KERNEL_ID = re.compile(r"^(stock|patched)-[0-9]+\.[0-9]+$")
+
+
+@dataclass
+class Kernel:
+    id: str
+    traits: frozenset
+    suites: tuple          # KUnit suites its series adds: a -kunit boot must show each
+    ci: tuple              # scenario globs lab/run --ci boots it on; () for none
+
+
+@dataclass
+class KernelTable:
+    traits: dict           # name -> what it means
+    kernels: dict          # id -> Kernel, in the file's order
+
+    def get(self, kernel):
+        """The Kernel of an id (a -kunit id is its plain twin); LabError if unknown."""
+        base = kernel[:-len("-kunit")] if kernel.endswith("-kunit") else kernel
+        if base not in self.kernels:
+            raise LabError(f"kernel '{kernel}' is not in lab/kernels "
+                           f"(known: {', '.join(self.kernels)})")
+        return self.kernels[base]
+
+
+def load_kernels(path=KERNELS_FILE):
+    """Parses lab/kernels; any malformed line is an error naming file and line."""
+    table = KernelTable({}, {})
+
+    def bad(n, why):
+        raise LabError(f"{path}:{n}: {why}")
+
+    def listed(text):
+        return () if text == "-" else tuple(text.split(","))
+
+    with open(path, encoding="utf-8") as fh:
+        for n, raw in enumerate(fh, 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            word, _, rest = line.partition(" ")
+            if word == "trait":
+                name, _, about = rest.strip().partition(" ")
+                if not TRAIT_NAME.match(name) or not about.strip():
+                    bad(n, "expected 'trait NAME WHAT-IT-MEANS'")
+                if name in table.traits:
+                    bad(n, f"trait '{name}' declared twice")
+                table.traits[name] = about.strip()
+            elif word == "kernel":
+                cols = rest.split()
+                if len(cols) != 4:
+                    bad(n, "expected 'kernel ID TRAITS SUITES CI' ('-' for an empty list)")
+                kid, traits, suites, ci = cols
+                if not KERNEL_ID.match(kid):
+                    bad(n, f"kernel id '{kid}': expected stock-VERSION or patched-VERSION")
+                if kid in table.kernels:
+                    bad(n, f"kernel '{kid}' listed twice")
+                for t in listed(traits):
+                    if t not in table.traits:
+                        bad(n, f"trait '{t}' is not declared by a 'trait' line above")
+                table.kernels[kid] = Kernel(kid, frozenset(listed(traits)), listed(suites),
+                                            listed(ci))
+            else:
+                bad(n, f"unknown directive '{word}' (expected 'trait' or 'kernel')")
+    if not table.kernels:
+        raise LabError(f"{path}: lists no kernel")
+    return table
+
+
+_tables = {}
+
+
+def kernel_table():
+    """lab/kernels, read once per process."""
+    if KERNELS_FILE not in _tables:
+        _tables[KERNELS_FILE] = load_kernels()
+    return _tables[KERNELS_FILE]
+
+
+class Selector:
+    """Which kernels a scenario line is about: comma-separated terms, any of which may
+    match. A term is a glob on the kernel id (stock-7.3, patched-*) or one or more trait
+    tests, +TRAIT (has it) and !TRAIT (lacks it), all of which must hold (+caps!fp-fix).
+    A -kunit id matches as its plain twin: only its boot adds the KTAP results."""
+    TERM_TRAITS = re.compile(r"([+!])([a-z0-9][a-z0-9-]*)")
+
+    def __init__(self, text, table):
+        self.text = text
+        self.terms = []
+        for term in text.split(","):
+            if not term:
+                raise LabError(f"'{text}': an empty term (two commas, or one at an end)")
+            if term[0] in "+!":
+                tests = self.TERM_TRAITS.findall(term)
+                if "".join(sign + name for sign, name in tests) != term:
+                    raise LabError(f"'{term}': expected +TRAIT or !TRAIT tests, e.g. +caps!fp-fix")
+                for _, name in tests:
+                    if name not in table.traits:
+                        raise LabError(f"'{term}': no trait '{name}' in lab/kernels "
+                                       f"(declared: {', '.join(table.traits)})")
+                self.terms.append(("traits", tests))
+            else:
+                if not any(fnmatch.fnmatchcase(k, term) for k in table.kernels):
+                    raise LabError(f"'{term}' matches no kernel of lab/kernels")
+                self.terms.append(("glob", term))
+        self.table = table
+
+    def matches(self, kernel):
+        k = self.table.get(kernel)
+        for kind, what in self.terms:
+            if kind == "glob" and fnmatch.fnmatchcase(k.id, what):
+                return True
+            if kind == "traits" and all((name in k.traits) == (sign == "+") for sign, name in what):
+                return True
+        return False
+
+
+# ---------------------------------------------------------------- scenario files
+
 @dataclass
 class Expectation:
-    kernels: list          # globs on the kernel id
+    kernels: Selector
     kind: str              # fact | console | no-console | xfail
     subject: str           # LABEL:FACT (a step's fact, or its exit/signal), console text, or step label
     value: str = ""        # fact value glob, or TAP description glob for xfail
     line: int = 0
 
     def applies(self, kernel):
-        # A -kunit build behaves as its plain twin; only its boot adds the KTAP results.
-        kernel = kernel[:-len("-kunit")] if kernel.endswith("-kunit") else kernel
-        return any(fnmatch.fnmatchcase(kernel, g) for g in self.kernels)
+        return self.kernels.matches(kernel)
 
 
 @dataclass
@@ -62,26 +183,34 @@ class Scenario:
     timeout: int = 240
     initramfs: list = field(default_factory=list)  # INITRAMFS_EXTRAS keys
     l0_properties: list = field(default_factory=list)  # machine properties the L0 must have
-    kernels: list = field(default_factory=lambda: ["*"])
+    kernels: Selector = None                       # None: every kernel
     steps: list = field(default_factory=list)      # (label, command)
     expectations: list = field(default_factory=list)
 
     def runs_on(self, kernel):
-        return any(fnmatch.fnmatchcase(kernel, g) for g in self.kernels)
+        return self.kernels is None or self.kernels.matches(kernel)
 
 
 FACT_REF = re.compile(r"^[a-z0-9_-]+:[a-z0-9_.]+$")
 LABEL = re.compile(r"^[a-z0-9_-]+$")
 
 
-def load_scenario(path):
-    """Parses one scenario file; any malformed line is an error naming file and line."""
+def load_scenario(path, table=None):
+    """Parses one scenario file; any malformed line is an error naming file and line.
+    table: the KernelTable its kernel selectors refer to (default: lab/kernels)."""
     name = os.path.basename(path)
     sc = Scenario(name=name, path=path)
     labels = set()
+    table = table or kernel_table()
 
     def bad(n, why):
         raise LabError(f"{path}:{n}: {why}")
+
+    def select(n, text):
+        try:
+            return Selector(text, table)
+        except LabError as e:
+            bad(n, str(e))
 
     with open(path, encoding="utf-8") as fh:
         for n, raw in enumerate(fh, 1):
@@ -114,7 +243,9 @@ def load_scenario(path):
                     bad(n, "expected 'l0-property NAME' (one machine property name)")
                 sc.l0_properties.append(rest)
             elif word == "kernels":
-                sc.kernels = rest.split(",")
+                if not rest:
+                    bad(n, "expected 'kernels SELECTOR' (kernel id globs, +TRAIT, !TRAIT)")
+                sc.kernels = select(n, rest)
             elif word == "step":
                 label, _, cmd = rest.partition(" ")
                 if not LABEL.match(label) or not cmd.strip():
@@ -128,17 +259,17 @@ def load_scenario(path):
                 fname, eq, value = what.strip().partition("=")
                 if not eq or not FACT_REF.match(fname) or not value or " " in value:
                     bad(n, "expected 'expect KERNELS LABEL:FACT=VALUE'")
-                sc.expectations.append(Expectation(kglob.split(","), "fact", fname, value, n))
+                sc.expectations.append(Expectation(select(n, kglob), "fact", fname, value, n))
             elif word in ("console", "no-console"):
                 kglob, _, text = rest.partition(" ")
                 if not text.strip():
                     bad(n, f"expected '{word} KERNELS TEXT'")
-                sc.expectations.append(Expectation(kglob.split(","), word, text.strip(), "", n))
+                sc.expectations.append(Expectation(select(n, kglob), word, text.strip(), "", n))
             elif word == "xfail":
                 parts = rest.split(" ", 2)
                 if len(parts) != 3:
                     bad(n, "expected 'xfail KERNELS LABEL DESCRIPTION-GLOB'")
-                sc.expectations.append(Expectation(parts[0].split(","), "xfail", parts[1], parts[2], n))
+                sc.expectations.append(Expectation(select(n, parts[0]), "xfail", parts[1], parts[2], n))
             else:
                 bad(n, f"unknown directive '{word}'")
     for what in ("l0", "machine", "cpu"):
@@ -157,9 +288,9 @@ def load_scenario(path):
     return sc
 
 
-def all_scenarios():
+def all_scenarios(table=None):
     names = sorted(f for f in os.listdir(SCENARIO_DIR) if not f.startswith("."))
-    return [load_scenario(os.path.join(SCENARIO_DIR, f)) for f in names]
+    return [load_scenario(os.path.join(SCENARIO_DIR, f), table) for f in names]
 
 
 # ---------------------------------------------------------------- L0 QEMU
@@ -253,8 +384,6 @@ FACT_LINE = re.compile(r"^# fact ([a-z0-9_.]+)=(\S+)\s*$")
 STEP_BEGIN = re.compile(r"^PPCCOMPAT-STEP (\d+) (.*)$")
 STEP_END = re.compile(r"^PPCCOMPAT-STEP-END (\d+) (exit|signal)=(\d+)\s*$")
 KUNIT_SUITE = re.compile(r"^(not ok|ok) \d+ (\S.*)$")
-# The KUnit suites kernel/VERSION/ adds (patch "Add KUnit tests for the compat level decisions").
-SERIES_KUNIT_SUITES = ("kvm_book3s_hv_compat",)
 
 
 @dataclass
@@ -346,12 +475,11 @@ def judge(sc, kernel, log, elapsed, timed_out):
             out.append(Verdict(False, "kunit: no KTAP suite result on the console"))
         for passed, suite, directive in log.kunit:
             out.append(Verdict(passed or directive.startswith("TODO"), f"kunit: {suite}", directive))
-        if kernel.startswith("patched-"):
-            # Other suites passing says nothing of ours: a series whose suite did not build
-            # into the kernel must not look green.
-            ran = {suite for _, suite, _ in log.kunit}
-            for suite in SERIES_KUNIT_SUITES:
-                out.append(Verdict(suite in ran, f"kunit: the series' suite {suite} ran"))
+        # Other suites passing says nothing of the series': a series whose suite did not
+        # build into the kernel must not look green.
+        ran = {suite for _, suite, _ in log.kunit}
+        for suite in kernel_table().get(kernel).suites:
+            out.append(Verdict(suite in ran, f"kunit: the series' suite {suite} ran"))
 
     mine = [e for e in sc.expectations if e.applies(kernel)]
     facts = {"boot:done": "yes" if log.done else "no"}
