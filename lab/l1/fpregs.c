@@ -623,6 +623,7 @@ static uint64_t calibrate_spin(void)
 
 	if (!vm_or_fail(&t, &v, probe))
 		return 0;
+	tap_fact("kvm.flavour", "%s", l2_vm_flavour(&v.vm));
 	for (int run = 0; run < 2; run++) {
 		start = now_ns();
 		if (expect_done_exit(&t, &v, checked_kvm_run(&t, &v))) {

@@ -119,6 +119,17 @@ int l2_vm_create(struct l2_vm *vm, struct l2_failure *f)
 	return r;
 }
 
+/*
+ * HV and PR KVM share /dev/kvm, and a type-0 VM is HV's where the kernel can
+ * run it; a test about one of them must show which it got. On a VM fd,
+ * KVM_CAP_PPC_GET_PVINFO is PR's alone (kvm_vm_ioctl_check_extension() in
+ * arch/powerpc/kvm/powerpc.c answers !hv_enabled).
+ */
+const char *l2_vm_flavour(const struct l2_vm *vm)
+{
+	return ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_GET_PVINFO) > 0 ? "pr" : "hv";
+}
+
 int l2_vm_set_arch_compat(struct l2_vm *vm, uint32_t logical_pvr)
 {
 	return set_one_reg(vm->vcpu_fd, KVM_REG_PPC_ARCH_COMPAT, &logical_pvr);

@@ -72,6 +72,9 @@ struct l2_run_result {
  */
 int l2_vm_create(struct l2_vm *vm, struct l2_failure *f);
 
+/* "hv" or "pr": which KVM runs the VM. */
+const char *l2_vm_flavour(const struct l2_vm *vm);
+
 /* KVM_SET_ONE_REG(KVM_REG_PPC_ARCH_COMPAT); 0 or -errno. */
 int l2_vm_set_arch_compat(struct l2_vm *vm, uint32_t logical_pvr);
 
