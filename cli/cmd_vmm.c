@@ -86,7 +86,8 @@ static void json_qemu(struct json_out *j, const struct qemu_check *q)
 }
 
 /* The mode to configure: --mode if guests may use it, else the recommendation. */
-static int choose_mode(const struct cli *cli, const char *command, enum ppccompat_mode *mode)
+static int choose_mode(const struct cli *cli, const char *command, enum ppccompat_mode *mode,
+		       uint32_t *allowed)
 {
 	struct ppccompat_host host;
 	enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
@@ -98,6 +99,7 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 		rc = cli_probe(cli, &host);
 	if (rc != EXIT_YES)
 		return rc;
+	*allowed = host.allowed_modes;
 
 	if (!cli->mode_option) {
 		*mode = host.recommended_mode;
@@ -125,7 +127,8 @@ int cmd_qemu_args(const struct cli *cli)
 	enum ppccompat_mode mode = PPCCOMPAT_MODE_NONE;
 	struct qemu_check q;
 	char machine[64];
-	int rc = choose_mode(cli, "qemu-args", &mode);
+	uint32_t allowed = 0;
+	int rc = choose_mode(cli, "qemu-args", &mode, &allowed);
 
 	if (rc != EXIT_YES)
 		return rc;
@@ -162,7 +165,9 @@ int cmd_libvirt_xml(const struct cli *cli)
 	enum ppccompat_mode mode = PPCCOMPAT_MODE_NONE;
 	struct qemu_check q;
 	char xml[128];
-	int rc = choose_mode(cli, "libvirt-xml", &mode);
+	uint32_t allowed = 0;
+	bool accepts;
+	int rc = choose_mode(cli, "libvirt-xml", &mode, &allowed);
 
 	if (rc != EXIT_YES)
 		return rc;
@@ -173,6 +178,17 @@ int cmd_libvirt_xml(const struct cli *cli)
 	rc = check_qemu(cli, "libvirt-xml", mode, &q);
 	if (rc != EXIT_YES)
 		return rc;
+	accepts = vmm_libvirt_accepts(mode);
+	if (!accepts) {
+		enum ppccompat_mode instead = vmm_libvirt_highest(allowed);
+
+		fprintf(stderr, "ppccompat: libvirt-xml: warning: libvirt refuses <model>%s</model>: "
+			"its ppc64 host-model takes power6 to power10",
+			ppccompat_mode_name(mode));
+		if (instead != PPCCOMPAT_MODE_NONE)
+			fprintf(stderr, "; --mode %s gives one it takes", ppccompat_mode_name(instead));
+		fputc('\n', stderr);
+	}
 
 	if (cli->json) {
 		struct json_out j;
@@ -183,6 +199,9 @@ int cmd_libvirt_xml(const struct cli *cli)
 		json_mode(&j, "mode", mode);
 		json_string(&j, "xml", xml);
 		json_qemu(&j, &q);
+		json_object_open(&j, "libvirt");
+		json_bool(&j, "accepts", accepts);
+		json_object_close(&j);
 		json_object_close(&j);
 		json_end(&j);
 	} else {

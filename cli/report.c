@@ -208,9 +208,29 @@ const char *report_evidence_basis(const struct ppccompat_host *h)
 	return "nothing";
 }
 
+/*
+ * libvirt refuses some modes QEMU takes (power11): then the highest allowed
+ * mode it does take, with the reason, rather than XML it would reject.
+ */
+static void print_libvirt(FILE *out, const struct ppccompat_host *h)
+{
+	enum ppccompat_mode mode = vmm_libvirt_highest(h->allowed_modes);
+	char cpu_xml[128];
+
+	fprintf(out, LABEL, "  libvirt:");
+	if (mode == PPCCOMPAT_MODE_NONE || vmm_libvirt_cpu(mode, true, cpu_xml, sizeof(cpu_xml)) < 0)
+		fputs("none: libvirt's ppc64 host-model takes power6 to power10 only", out);
+	else
+		fputs(cpu_xml, out);
+	if (mode != h->recommended_mode)
+		fprintf(out, " (libvirt refuses %s: its ppc64 host-model takes power6 to power10)",
+			ppccompat_mode_name(h->recommended_mode));
+	fputc('\n', out);
+}
+
 static void print_answer(FILE *out, const struct ppccompat_host *h)
 {
-	char machine[64], cpu_xml[128];
+	char machine[64];
 
 	fprintf(out, LABEL, "Guests may use:");
 	cli_print_modes(out, h->allowed_modes, ", ");
@@ -231,8 +251,7 @@ static void print_answer(FILE *out, const struct ppccompat_host *h)
 	fprintf(out, "%s\n", ppccompat_mode_name(h->recommended_mode));
 	if (vmm_qemu_machine(h->recommended_mode, machine, sizeof(machine)) >= 0)
 		fprintf(out, LABEL "-machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
-	if (vmm_libvirt_cpu(h->recommended_mode, true, cpu_xml, sizeof(cpu_xml)) >= 0)
-		fprintf(out, LABEL "%s\n", "  libvirt:", cpu_xml);
+	print_libvirt(out, h);
 }
 
 void report_text(FILE *out, const struct ppccompat_host *h, const char *not_asked_why)

@@ -25,23 +25,32 @@
  *  - power11: commit c0d964076c3e "target/ppc: Add Power11 DD2.0 processor"
  *    adds the row, in "[PULL 00/67] ppc-for-9.2-1 queue" (2024-11-04): 9.2.
  *
- * libvirt (documented in ppccompat(1), not used to warn: no version is
- * asked of libvirt): power6..power8 since host-model compat support (commit
- * addce06c9221, 2014); a recent cpu_ppc64.c accepts power6..power10
- * ("compat < 6 || compat > 10"), and libvirt 10.10.0 installs
- * ppc64_POWER10.xml but no ppc64_POWER11.xml: it refuses power11. The
- * release that first took power9 and power10 was not established.
+ * libvirt checks the <model> of a ppc64 host-model CPU before QEMU sees
+ * it: ppc64CheckCompatibilityMode() in src/cpu/cpu_ppc64.c parses "power"
+ * and a number and refuses anything outside 6..10 ("compat < 6 || compat >
+ * 10", "Unknown compatibility mode"), so power7+ and power11 are refused.
+ * power6..power8 since host-model compat support (commit addce06c9221,
+ * 2014); the release that first took power9 and power10 was not
+ * established. libvirt's cpu_map gained a POWER11 *host* model
+ * (src/cpu_map/ppc64_POWER11.xml, PVR 0x00820000 mask 0xffff0000, commit
+ * e17aa7408ca8), which names the host processor but adds no compatibility
+ * mode. The newest cpu_ppc64.c we could read (positional "%1$s" messages,
+ * so libvirt 9.x or later) still has the 6..10 bound, and its host check is
+ * the same 6..10, so where libvirt names the host POWER11 it would refuse
+ * every <model>; NEWS.rst v11.7.0 to v12.5.0 (2026-07-01) announces no
+ * change. So power11 is refused by every release we know of.
  */
 static const struct {
 	const char *name;
 	struct vmm_version qemu_first;
+	bool libvirt_accepts;
 } vmm_versions[] = {
-	{ "power6", { 2, 10 } },
-	{ "power7", { 2, 10 } },
-	{ "power8", { 2, 10 } },
-	{ "power9", { 2, 10 } },
-	{ "power10", { 5, 0 } },
-	{ "power11", { 9, 2 } },
+	{ "power6", { 2, 10 }, true },
+	{ "power7", { 2, 10 }, true },
+	{ "power8", { 2, 10 }, true },
+	{ "power9", { 2, 10 }, true },
+	{ "power10", { 5, 0 }, true },
+	{ "power11", { 9, 2 }, false },
 };
 
 static const char *qemu_compat_name(enum ppccompat_mode mode)
@@ -78,17 +87,41 @@ int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t s
 		    size);
 }
 
-bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first)
+static int version_row(enum ppccompat_mode mode)
 {
 	const char *compat = qemu_compat_name(mode);
 
 	for (size_t i = 0; compat && i < sizeof(vmm_versions) / sizeof(vmm_versions[0]); i++) {
-		if (!strcmp(vmm_versions[i].name, compat)) {
-			*first = vmm_versions[i].qemu_first;
-			return true;
-		}
+		if (!strcmp(vmm_versions[i].name, compat))
+			return (int)i;
 	}
-	return false;
+	return -1;
+}
+
+bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first)
+{
+	int row = version_row(mode);
+
+	if (row < 0)
+		return false;
+	*first = vmm_versions[row].qemu_first;
+	return true;
+}
+
+bool vmm_libvirt_accepts(enum ppccompat_mode mode)
+{
+	int row = version_row(mode);
+
+	return row >= 0 && vmm_versions[row].libvirt_accepts;
+}
+
+enum ppccompat_mode vmm_libvirt_highest(uint32_t modes)
+{
+	for (enum ppccompat_mode m = PPCCOMPAT_MODE_LAST; m >= PPCCOMPAT_MODE_FIRST; m--) {
+		if ((modes & PPCCOMPAT_MODE_BIT(m)) && vmm_libvirt_accepts(m))
+			return m;
+	}
+	return PPCCOMPAT_MODE_NONE;
 }
 
 /* A decimal number of at most 4 digits at *p; advances p. */

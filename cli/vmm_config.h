@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ppccompat.h"
 
@@ -48,6 +49,14 @@ struct vmm_version {
  * if the table has no row for it (then nothing is known either way).
  */
 bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first);
+
+/*
+ * Whether libvirt takes mode as the <model> of a ppc64 host-model CPU
+ * (power6..power10; see vmm_config.c for the source).
+ */
+bool vmm_libvirt_accepts(enum ppccompat_mode mode);
+/* The highest mode of a set that libvirt takes, PPCCOMPAT_MODE_NONE if none. */
+enum ppccompat_mode vmm_libvirt_highest(uint32_t modes);
 
 /* "X.Y" or "X.Y.Z" (what --qemu-version takes); false for anything else. */
 bool vmm_version_parse(const char *text, struct vmm_version *v);
