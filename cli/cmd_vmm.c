@@ -85,6 +85,25 @@ static void json_qemu(struct json_out *j, const struct qemu_check *q)
 	json_object_close(j);
 }
 
+/*
+ * Why a host allows no mode at all: the rule check gives for the host's own
+ * mode (its processor's when no mode is known; POWER9, the oldest nested
+ * one, when not even that is), so that both commands give one reason.
+ */
+static enum ppccompat_reason nothing_allowed_why(const struct ppccompat_host *host)
+{
+	enum ppccompat_mode mode = host->effective_mode;
+	enum ppccompat_reason why = PPCCOMPAT_REASON_UNKNOWN_HOST;
+
+	if (mode == PPCCOMPAT_MODE_NONE)
+		mode = host->processor;
+	if (mode == PPCCOMPAT_MODE_NONE)
+		mode = PPCCOMPAT_MODE_POWER9;
+	if (ppccompat_can_run(host, mode, &why) != 0)
+		why = PPCCOMPAT_REASON_UNKNOWN_HOST;
+	return why;
+}
+
 /* The mode to configure: --mode if guests may use it, else the recommendation. */
 static int choose_mode(const struct cli *cli, const char *command, enum ppccompat_mode *mode,
 		       uint32_t *allowed)
@@ -105,8 +124,9 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 		*mode = host.recommended_mode;
 		if (*mode != PPCCOMPAT_MODE_NONE)
 			return EXIT_YES;
-		cli_error("%s: no compatibility mode is available to KVM guests on this host (%s)",
-			  command, ppccompat_platform_name(host.platform));
+		cli_error("%s: no compatibility mode is available to KVM guests on this host (%s): %s",
+			  command, ppccompat_platform_name(host.platform),
+			  ppccompat_reason_string(nothing_allowed_why(&host)));
 		return EXIT_NO;
 	}
 

@@ -695,6 +695,16 @@ def check_field(c, dirs):
         rc, out, err = c.run("--sysroot", sysroot, "qemu-args")
         c.ok(rc == (0 if want["modes"] else 1), "%s: qemu-args exits %d" % (
             name, 0 if want["modes"] else 1), out + err)
+        if want["modes"]:
+            continue
+        # without a mode, the VMM commands give the reason check gives
+        rc, out, err = c.run("--sysroot", sysroot, "--json", "check",
+                             want["effective"] or "power9")
+        why = json.loads(out)["reason_text"]
+        for cmd in ("qemu-args", "libvirt-xml"):
+            rc, out, err = c.run("--sysroot", sysroot, cmd)
+            line = c.one_line_error(rc, out, err, "%s: %s without a mode" % (name, cmd), want_rc=1)
+            c.ok(line.endswith(": " + why), "%s: %s says why: %s" % (name, cmd, why), line)
     rc, out, err = c.run("--sysroot", os.path.join(
         [d for d in dirs if d.endswith("qemu-guest-power11-raw-cpuinfo-only")][0], "sysroot"),
         "check", "power11")
