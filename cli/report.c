@@ -143,6 +143,22 @@ static void print_platform(FILE *out, const struct ppccompat_host *h)
 			cli_visible(model, sizeof(model), h->cpuinfo_model));
 }
 
+/*
+ * A logical PVR is a compatibility mode only below the processor's own
+ * generation: a Power11 partition started as Power11 runs architected, in
+ * its own mode.
+ */
+static const char *mode_kind(const struct ppccompat_host *h)
+{
+	if (!h->architected)
+		return "raw (the processor's own)";
+	if (h->processor == h->effective_mode)
+		return "architected (the processor's own generation)";
+	if (h->processor == PPCCOMPAT_MODE_NONE)
+		return "architected";
+	return "architected (compatibility mode)";
+}
+
 static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
 {
 	fprintf(out, LABEL, "Effective mode:");
@@ -156,8 +172,7 @@ static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
 		fputs("none\n", out);
 		return;
 	}
-	fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode),
-		h->architected ? "architected (compatibility mode)" : "raw (the processor's own)");
+	fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode), mode_kind(h));
 	if (h->cpu_version)
 		fprintf(out, "; cpu-version 0x%08" PRIx32 " on %u cpu node%s", h->cpu_version,
 			h->cpu_nodes, h->cpu_nodes == 1 ? "" : "s");

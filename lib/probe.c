@@ -89,7 +89,14 @@ static void decide_nested_api(struct ppccompat_host *h)
 	case PPCCOMPAT_PLATFORM_POWERNV:
 		h->nested_api = PPCCOMPAT_NESTED_NONE;
 		h->nested_api_source = h->platform_source;
-		h->nested_api_certainty = PPCCOMPAT_CERTAINTY_CERTAIN;
+		/*
+		 * OPAL's device tree states bare metal; cpuinfo's platform line
+		 * or processor only suggests it (a capture can be edited, a
+		 * fragment lack lines), so that stays an inference.
+		 */
+		h->nested_api_certainty = h->platform_source == PPCCOMPAT_SOURCE_DEVTREE
+						  ? PPCCOMPAT_CERTAINTY_CERTAIN
+						  : PPCCOMPAT_CERTAINTY_INFERRED;
 		break;
 	case PPCCOMPAT_PLATFORM_PSERIES_POWERVM:
 		h->nested_api = h->notes & PPCCOMPAT_NOTE_NO_KVM_HV ? PPCCOMPAT_NESTED_NONE
