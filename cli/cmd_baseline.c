@@ -193,7 +193,7 @@ int cmd_baseline(const struct cli *cli)
 			}
 		} else {
 			printf("%-17s %s\n", "Baseline:", ppccompat_mode_name(best));
-			if (vmm_qemu_machine(best, machine, sizeof(machine)) >= 0)
+			if (vmm_qemu_machine(vmm_compat_name(best, NULL), machine, sizeof(machine)) >= 0)
 				printf("%-17s -machine %s\n", "  QEMU:", machine);
 		}
 	}

@@ -143,6 +143,9 @@ static void print_platform(FILE *out, const struct ppccompat_host *h)
 			cli_visible(model, sizeof(model), h->cpuinfo_model));
 }
 
+/* QEMU's CPU_POWERPC_LOGICAL_2_06_PLUS: POWER7+ mode, which the table counts as power7 */
+#define POWER7_PLUS_LOGICAL_PVR 0x0f100003
+
 /*
  * A logical PVR is a compatibility mode only below the processor's own
  * generation: a Power11 partition started as Power11 runs architected, in
@@ -172,7 +175,10 @@ static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
 		fputs("none\n", out);
 		return;
 	}
-	fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode), mode_kind(h));
+	fprintf(out, "%s, %s", h->architected && h->cpu_version == POWER7_PLUS_LOGICAL_PVR
+				       ? "power7+"
+				       : ppccompat_mode_name(h->effective_mode),
+		mode_kind(h));
 	if (h->cpu_version)
 		fprintf(out, "; cpu-version 0x%08" PRIx32 " on %u cpu node%s", h->cpu_version,
 			h->cpu_nodes, h->cpu_nodes == 1 ? "" : "s");
@@ -233,7 +239,8 @@ static void print_libvirt(FILE *out, const struct ppccompat_host *h)
 	char cpu_xml[128];
 
 	fprintf(out, LABEL, "  libvirt:");
-	if (mode == PPCCOMPAT_MODE_NONE || vmm_libvirt_cpu(mode, true, cpu_xml, sizeof(cpu_xml)) < 0)
+	if (mode == PPCCOMPAT_MODE_NONE ||
+	    vmm_libvirt_cpu(vmm_compat_name(mode, NULL), true, cpu_xml, sizeof(cpu_xml)) < 0)
 		fputs("none: libvirt's ppc64 host-model takes power6 to power10 only", out);
 	else
 		fputs(cpu_xml, out);
@@ -264,7 +271,7 @@ static void print_answer(FILE *out, const struct ppccompat_host *h)
 		return;
 	}
 	fprintf(out, "%s\n", ppccompat_mode_name(h->recommended_mode));
-	if (vmm_qemu_machine(h->recommended_mode, machine, sizeof(machine)) >= 0)
+	if (vmm_qemu_machine(vmm_compat_name(h->recommended_mode, NULL), machine, sizeof(machine)) >= 0)
 		fprintf(out, LABEL "-machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
 	print_libvirt(out, h);
 }

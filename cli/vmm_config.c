@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /*
  * Which QEMU and libvirt releases accept each mode name. QEMU is what refuses
@@ -47,17 +48,29 @@ static const struct {
 } vmm_versions[] = {
 	{ "power6", { 2, 10 }, true },
 	{ "power7", { 2, 10 }, true },
+	/* POWER7+ (ISA 2.06+, logical PVR 0x0f100003): its own compat_table row in QEMU */
+	{ "power7+", { 2, 10 }, false },
 	{ "power8", { 2, 10 }, true },
 	{ "power9", { 2, 10 }, true },
 	{ "power10", { 5, 0 }, true },
 	{ "power11", { 9, 2 }, false },
 };
 
-static const char *qemu_compat_name(enum ppccompat_mode mode)
+const char *vmm_compat_name(enum ppccompat_mode mode, const char *spelled)
 {
 	const struct ppccompat_generation *gen = ppccompat_generation(mode);
 
-	return gen && gen->qemu_compat ? gen->qemu_compat : NULL;
+	if (!gen || !gen->qemu_compat)
+		return NULL;
+	/* keep the name the user gave where QEMU has a row of its own for it */
+	for (size_t i = 0; spelled && i < sizeof(vmm_versions) / sizeof(vmm_versions[0]); i++) {
+		enum ppccompat_mode m;
+
+		if (!strcasecmp(spelled, vmm_versions[i].name) &&
+		    ppccompat_mode_from_name(vmm_versions[i].name, &m) == 0 && m == mode)
+			return vmm_versions[i].name;
+	}
+	return gen->qemu_compat;
 }
 
 static int fits(int n, size_t size)
@@ -65,19 +78,15 @@ static int fits(int n, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
-int vmm_qemu_machine(enum ppccompat_mode mode, char *buf, size_t size)
+int vmm_qemu_machine(const char *compat, char *buf, size_t size)
 {
-	const char *compat = qemu_compat_name(mode);
-
 	if (!compat)
 		return -1;
 	return fits(snprintf(buf, size, "max-cpu-compat=%s", compat), size);
 }
 
-int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t size)
+int vmm_libvirt_cpu(const char *compat, bool one_line, char *buf, size_t size)
 {
-	const char *compat = qemu_compat_name(mode);
-
 	/* libvirt passes the <model> of a ppc64 host-model CPU to max-cpu-compat. */
 	if (!compat)
 		return -1;
@@ -87,10 +96,8 @@ int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t s
 		    size);
 }
 
-static int version_row(enum ppccompat_mode mode)
+static int version_row(const char *compat)
 {
-	const char *compat = qemu_compat_name(mode);
-
 	for (size_t i = 0; compat && i < sizeof(vmm_versions) / sizeof(vmm_versions[0]); i++) {
 		if (!strcmp(vmm_versions[i].name, compat))
 			return (int)i;
@@ -98,9 +105,9 @@ static int version_row(enum ppccompat_mode mode)
 	return -1;
 }
 
-bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first)
+bool vmm_qemu_first_accepting(const char *compat, struct vmm_version *first)
 {
-	int row = version_row(mode);
+	int row = version_row(compat);
 
 	if (row < 0)
 		return false;
@@ -108,9 +115,9 @@ bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *firs
 	return true;
 }
 
-bool vmm_libvirt_accepts(enum ppccompat_mode mode)
+bool vmm_libvirt_accepts(const char *compat)
 {
-	int row = version_row(mode);
+	int row = version_row(compat);
 
 	return row >= 0 && vmm_versions[row].libvirt_accepts;
 }
@@ -118,7 +125,7 @@ bool vmm_libvirt_accepts(enum ppccompat_mode mode)
 enum ppccompat_mode vmm_libvirt_highest(uint32_t modes)
 {
 	for (enum ppccompat_mode m = PPCCOMPAT_MODE_LAST; m >= PPCCOMPAT_MODE_FIRST; m--) {
-		if ((modes & PPCCOMPAT_MODE_BIT(m)) && vmm_libvirt_accepts(m))
+		if ((modes & PPCCOMPAT_MODE_BIT(m)) && vmm_libvirt_accepts(vmm_compat_name(m, NULL)))
 			return m;
 	}
 	return PPCCOMPAT_MODE_NONE;

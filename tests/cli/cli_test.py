@@ -33,6 +33,7 @@ import resource
 import shutil
 import signal
 import stat
+import struct
 
 MODES = ["power6", "power7", "power8", "power9", "power10", "power11"]
 
@@ -958,6 +959,28 @@ def check_vmm(c, d):
              "libvirt-xml --mode %s: libvirt %s it%s" % (
                  mode, "takes" if takes else "refuses", "" if takes else ", one warning line"),
              out + err)
+    # QEMU has a POWER7+ row of its own (compat.c "power7+"): what the user said is kept
+    if "power7" in allowed:
+        rc, out, err = c.run("--sysroot", sysroot, "check", "POWER7+")
+        c.ok(rc == 0 and out.startswith("power7+: allowed"), "check POWER7+ answers for power7+",
+             out + err)
+        rc, out, err = c.run("--sysroot", sysroot, "qemu-args", "--mode", "power7+",
+                             "--qemu-version", "2.9")
+        c.ok(rc == 0 and out == "-machine max-cpu-compat=power7+\n"
+             and "refuses max-cpu-compat=power7+; QEMU 2.10" in err,
+             "qemu-args --mode power7+ keeps power7+, checked against QEMU", out + err)
+        rc, out, err = c.run("--sysroot", sysroot, "libvirt-xml", "--mode", "power7+",
+                             "--qemu-version", "10.0")
+        for cmd in ("qemu-args", "libvirt-xml"):
+            rc, out, err = c.run("--sysroot", sysroot, "--json", cmd, "--mode", "power7+")
+            doc = c.schema_ok(out, "%s --json --mode power7+" % cmd)
+            c.ok(rc == 0 and doc is not None and doc["mode"] == "power7",
+                 "%s --json --mode power7+: mode power7, QEMU's name power7+" % cmd, out)
+        rc, out, err = c.run("--sysroot", sysroot, "libvirt-xml", "--mode", "power7+",
+                             "--qemu-version", "10.0")
+        c.ok(rc == 0 and "<model>power7+</model>" in out
+             and "refuses <model>power7+</model>" in err and "--mode power7 gives" in err,
+             "libvirt-xml --mode power7+: libvirt refuses it, power7 it takes", out + err)
     for bad in ("10", "ten", "10.0.0.1", "-1.0", "1.2x", ""):
         c.one_line_error(*c.run("--sysroot", sysroot, "qemu-args", "--qemu-version", bad),
                          "--qemu-version %r" % bad)
@@ -1015,6 +1038,24 @@ def check_vmm(c, d):
              "--qemu-version wins over the installed QEMU", out + err)
 
 
+def check_power7_plus(c, d):
+    """A partition whose cpus show QEMU's POWER7+ logical PVR: the report keeps power7+."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = tree_copy(d, tmp)
+        cpus = os.path.join(root, "proc/device-tree/cpus")
+        for node in os.listdir(cpus):
+            with open(os.path.join(cpus, node, "cpu-version"), "wb") as f:
+                f.write(struct.pack(">I", 0x0F100003))
+        path = os.path.join(root, "proc/cpuinfo")
+        text = read(path).replace("POWER8 (architected)", "POWER7 (architected)")
+        with open(path, "w") as f:
+            f.write(text)
+        rc, out, err = c.run("--sysroot", root)
+        c.ok(rc == 0 and "Effective mode:   power7+, architected (compatibility mode); "
+             "cpu-version 0x0f100003" in out, "a POWER7+ logical PVR is reported as power7+",
+             out + err)
+
+
 def check_registry(c, dirs):
     """Every fixture on disk is one that tests/cli/meson.build runs, and the other way round."""
     fixtures = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/fixtures"
@@ -1049,6 +1090,8 @@ def main():
         check_kvm(c, dirs[0])
     elif kind == "smt":
         check_smt(c, dirs[0])
+    elif kind == "power7+":
+        check_power7_plus(c, dirs[0])
     elif kind == "field":
         check_field(c, dirs)
     elif kind == "registry":

@@ -46,18 +46,24 @@ int main(void)
 	struct vmm_version v;
 	char buf[64];
 
-	ok(vmm_qemu_machine(PPCCOMPAT_MODE_POWER10, buf, sizeof(buf)) > 0 &&
+	ok(vmm_qemu_machine("power10", buf, sizeof(buf)) > 0 &&
 	   !strcmp(buf, "max-cpu-compat=power10"), "no machine type in the -machine value", buf);
-	ok(vmm_qemu_machine(PPCCOMPAT_MODE_POWER10, buf, 10) < 0, "a short buffer is refused",
+	ok(vmm_qemu_machine("power10", buf, 10) < 0, "a short buffer is refused",
 	   NULL);
-	ok(vmm_qemu_machine(PPCCOMPAT_MODE_NONE, buf, sizeof(buf)) < 0, "no mode, no option", NULL);
+	ok(vmm_qemu_machine(vmm_compat_name(PPCCOMPAT_MODE_NONE, NULL), buf, sizeof(buf)) < 0,
+	   "no mode, no option", NULL);
 	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
 		const char *name = ppccompat_mode_name(first[i].mode);
 
-		ok(vmm_qemu_first_accepting(first[i].mode, &v) && v.major == first[i].major &&
+		ok(vmm_qemu_first_accepting(name, &v) && v.major == first[i].major &&
 		   v.minor == first[i].minor, "first QEMU that accepts it", name);
 	}
-	ok(!vmm_qemu_first_accepting(PPCCOMPAT_MODE_NONE, &v), "no row for no mode", NULL);
+	ok(!vmm_qemu_first_accepting(NULL, &v), "no row for no mode", NULL);
+	ok(!strcmp(vmm_compat_name(PPCCOMPAT_MODE_POWER7, "POWER7+"), "power7+") &&
+	   !strcmp(vmm_compat_name(PPCCOMPAT_MODE_POWER7, "POWER7"), "power7") &&
+	   !strcmp(vmm_compat_name(PPCCOMPAT_MODE_POWER7, NULL), "power7") &&
+	   !strcmp(vmm_compat_name(PPCCOMPAT_MODE_POWER8, "power7+"), "power8"),
+	   "power7+ as spelled, where it names the mode", NULL);
 
 	parse("9.2", 1, 9, 2);
 	parse("10.0.13", 1, 10, 0);
