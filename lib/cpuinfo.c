@@ -163,8 +163,31 @@ static void parse_cpu(struct pc_cpuinfo *ci, const char *val, size_t len)
 		ci->cpu_qualifier = PC_CPU_RAW;
 }
 
+/*
+ * The kernel writes whole lines (seq_printf() of "key\t: value\n" in
+ * show_cpuinfo()), so a last line without its newline is where a capture
+ * was cut: its text may be half a value ("POWER1" of "POWER10"), which
+ * must not be read as one. Blanks alone there are only untidy.
+ */
+static int cut_line(const struct pc_cpuinfo *ci, const char *key, size_t key_len,
+		    const char *line, size_t len, unsigned int lineno, struct ppccompat_error *err)
+{
+	char field[32] = "";
+
+	trim(&line, &len);
+	/* before any processor it is no cpuinfo at all: pc_cpuinfo_finish() says so */
+	if (len == 0 || ci->processors == 0)
+		return 0;
+	if (key && key_len)
+		pc_strlcpy_n(field, sizeof(field), key, key_len);
+	return pc_fail(err, PPCCOMPAT_ERR_TRUNCATED, 0, ci->path, field[0] ? field : NULL,
+		       "line %u is cut short: no newline at the end of the file, where the "
+		       "kernel ends every line",
+		       lineno);
+}
+
 int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigned int lineno,
-		    struct ppccompat_error *err)
+		    bool terminated, struct ppccompat_error *err)
 {
 	const char *colon = memchr(line, ':', len);
 	const char *key = line, *val;
@@ -173,12 +196,14 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 	if (memchr(line, '\0', len))
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, NULL,
 			       "line %u: NUL byte", lineno);
+	key_len = colon ? (size_t)(colon - line) : 0;
+	trim(&key, &key_len);
+	if (!terminated)
+		return cut_line(ci, colon ? key : NULL, key_len, line, len, lineno, err);
 	if (!colon)
 		return 0;
-	key_len = (size_t)(colon - line);
 	val = colon + 1;
-	val_len = len - key_len - 1;
-	trim(&key, &key_len);
+	val_len = len - (size_t)(colon - line) - 1;
 	trim(&val, &val_len);
 
 	if (key_is(key, key_len, "processor")) {
@@ -239,7 +264,7 @@ int pc_cpuinfo_parse(struct pc_cpuinfo *ci, const char *buf, size_t len,
 		if (end - start > PPCCOMPAT_MAX_LINE)
 			return pc_fail(err, PPCCOMPAT_ERR_TOO_BIG, 0, ci->path, NULL,
 				       "line %u longer than %d bytes", lineno, PPCCOMPAT_MAX_LINE);
-		ret = pc_cpuinfo_line(ci, buf + start, end - start, lineno, err);
+		ret = pc_cpuinfo_line(ci, buf + start, end - start, lineno, nl != NULL, err);
 		if (ret < 0)
 			return ret;
 		start = end + 1;
@@ -249,9 +274,9 @@ int pc_cpuinfo_parse(struct pc_cpuinfo *ci, const char *buf, size_t len,
 }
 
 static int line_cb(void *ctx, const char *line, size_t len, unsigned int lineno,
-		   struct ppccompat_error *err)
+		   bool terminated, struct ppccompat_error *err)
 {
-	return pc_cpuinfo_line(ctx, line, len, lineno, err);
+	return pc_cpuinfo_line(ctx, line, len, lineno, terminated, err);
 }
 
 int pc_cpuinfo_read(const struct pc_reader *r, struct pc_cpuinfo *ci,

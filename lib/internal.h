@@ -59,11 +59,13 @@ int pc_exists(const struct pc_reader *r, const char *rel, struct ppccompat_error
 
 /*
  * Stream a text file line by line (terminator stripped) to fn. Lines longer
- * than PPCCOMPAT_MAX_LINE and files longer than max_size are errors.
+ * than PPCCOMPAT_MAX_LINE and files longer than max_size are errors. A last
+ * line without its newline comes with terminated false: the parser decides
+ * whether that means the file was cut there.
  * fn returns 0 to go on or a negative code to stop (returned as is).
  */
 typedef int (*pc_line_fn)(void *ctx, const char *line, size_t len, unsigned int lineno,
-			  struct ppccompat_error *err);
+			  bool terminated, struct ppccompat_error *err);
 int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, pc_line_fn fn,
 		  void *ctx, struct ppccompat_error *err);
 
@@ -98,9 +100,12 @@ enum { PC_CPU_PLAIN = 0, PC_CPU_RAW, PC_CPU_ARCHITECTED };
 
 /* path (kept, not copied) names the file in errors. */
 void pc_cpuinfo_init(struct pc_cpuinfo *ci, const char *path);
-/* One line without its terminator; lineno for error messages. */
+/*
+ * One line without its terminator; lineno for error messages; terminated
+ * false for a last line that had no newline.
+ */
 int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigned int lineno,
-		    struct ppccompat_error *err);
+		    bool terminated, struct ppccompat_error *err);
 /* Checks once all lines are in (no processor at all, ...). */
 int pc_cpuinfo_finish(const struct pc_cpuinfo *ci, struct ppccompat_error *err);
 /* A whole buffer, lines and finish (the fuzz target's entry point). */
