@@ -259,6 +259,32 @@ static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *d
 }
 
 /*
+ * Bare metal runs in its processor's own mode: skiboot gives every cpu node
+ * the raw PVR, and the kernel names the processor from the PVR register
+ * (cputable) or from skiboot's display-name (dt-cpu-ftrs), never an
+ * "(architected)" mode. A logical PVR beside OPAL's markers is a tree put
+ * together from two hosts, and no answer from it holds: the effective mode
+ * would say one thing and the processor's modes another.
+ */
+static int powernv_logical(const struct pc_reader *r, const struct ppccompat_host *h,
+			   const char *cpuinfo_path, struct ppccompat_error *err)
+{
+	char path[PPCCOMPAT_PATH_MAX];
+
+	if (h->effective_mode_source != PPCCOMPAT_SOURCE_DEVTREE)
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "cpu",
+			       "an architected mode, but the platform (from %s) is PowerNV, whose "
+			       "cpus run raw",
+			       ppccompat_source_name(h->platform_source));
+	if (pc_full_path(r, "/proc/device-tree/cpus", path, err) < 0)
+		path[0] = '\0';
+	return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, path, "cpu-version",
+		       "0x%08x is a logical PVR, but the platform (from %s) is PowerNV, where "
+		       "skiboot gives every cpu its raw PVR",
+		       h->cpu_version, ppccompat_source_name(h->platform_source));
+}
+
+/*
  * POWER9 before DD2.2 cannot run hash-MMU and radix threads on one core, so
  * a radix host runs no HPT guests (arch/powerpc/kvm/book3s_hv.c
  * kvmppc_hash_v3_possible(): Nimbus, PVR bits 0xe000 clear, below 0x202;
@@ -473,6 +499,8 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 		return ret;
 	decide_platform(host, &dt, &ci);
 	ret = decide_effective(host, &dt, &ci, cpuinfo_path, err);
+	if (ret == 0 && host->platform == PPCCOMPAT_PLATFORM_POWERNV && host->architected)
+		ret = powernv_logical(&reader, host, cpuinfo_path, err);
 	if (ret < 0)
 		return ret;
 	if (host->platform != PPCCOMPAT_PLATFORM_POWERPC_OTHER) {

@@ -443,6 +443,48 @@ static void errors(void)
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "revision");
 }
 
+/*
+ * Bare metal shows raw PVRs only: a PowerNV tree with a logical PVR would
+ * report a power9 effective mode and recommend its POWER10's own modes.
+ */
+static void powernv_logical_pvr(void)
+{
+	const struct t_host nv = {
+		.cpu_name = "POWER10",
+		.revision = "2.0 (pvr 0080 1200)",
+		.platform = "PowerNV",
+		.model = "IBM,9105-22A",
+		.compatible = powernv_compat,
+		.node_prefix = "PowerPC,POWER10",
+		.cpu_nodes = 2,
+		.cpu_version = 0x0f000005,
+	};
+	char *root = t_tree_new();
+	char want[4200];
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	int ret;
+
+	t_build_host(root, &nv);
+	ret = t_probe(root, &h, &err);
+	snprintf(want, sizeof(want), "%s/proc/device-tree/cpus", root);
+	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.path, want) &&
+	     !strcmp(err.field, "cpu-version") && t_contains(err.detail, "raw PVR"),
+	     "PowerNV with a logical cpu-version is refused, not answered (%s)",
+	     t_error_line(&err));
+	t_tree_free(root);
+
+	/* the same contradiction from cpuinfo alone: an "(architected)" PowerNV */
+	root = t_tree_new();
+	t_write_cpuinfo(root, 2, "POWER9 (architected)", "2.0 (pvr 0080 1200)", "PowerNV",
+			"9105-22A", "PowerNV 9105-22A");
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "cpu") &&
+	     t_contains(err.path, "/proc/cpuinfo"),
+	     "PowerNV whose cpuinfo names an architected mode is refused (%s)", t_error_line(&err));
+	t_tree_free(root);
+}
+
 /* A /cpus without any cpu-version (or no /cpus) leaves the effective mode to cpuinfo. */
 static void devtree_without_cpu_versions(void)
 {
@@ -554,6 +596,7 @@ int main(void)
 	cpuinfo_fallback();
 	platform_from_cpuinfo();
 	errors();
+	powernv_logical_pvr();
 	devtree_without_cpu_versions();
 	many_threads();
 	missing_sysroot();
