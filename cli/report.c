@@ -141,6 +141,17 @@ static void print_platform(FILE *out, const struct ppccompat_host *h)
 	if (powerpc_line(h, h->cpuinfo_model))
 		fprintf(out, LABEL "%s\n", "  model:",
 			cli_visible(model, sizeof(model), h->cpuinfo_model));
+	if (h->notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) {
+		char hv[CLI_VISIBLE_SIZE(sizeof(h->hypervisor_compatible))];
+
+		if (h->hypervisor_compatible[0])
+			fprintf(out, LABEL "\"%s\" (/hypervisor/compatible: not recognised)\n",
+				"  hypervisor:",
+				cli_visible(hv, sizeof(hv), h->hypervisor_compatible));
+		else
+			fprintf(out, LABEL "%s\n", "  hypervisor:",
+				"/hypervisor/compatible is no string list");
+	}
 }
 
 /* QEMU's CPU_POWERPC_LOGICAL_2_06_PLUS: POWER7+ mode, which the table counts as power7 */
@@ -308,6 +319,8 @@ void report_json(FILE *out, const struct ppccompat_host *h)
 	json_bool(&j, "architected", h->architected);
 	json_hex32(&j, "cpu_version", h->cpu_version);
 	json_uint(&j, "cpu_nodes", h->cpu_nodes);
+	json_string(&j, "hypervisor_compatible",
+		    h->notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR ? h->hypervisor_compatible : NULL);
 	json_string(&j, "nested_api", ppccompat_nested_api_name(h->nested_api));
 	json_string(&j, "nested_api_source", ppccompat_source_name(h->nested_api_source));
 	json_string(&j, "nested_api_certainty", ppccompat_certainty_name(h->nested_api_certainty));

@@ -345,8 +345,11 @@ const char *ppccompat_mmu_name(enum ppccompat_mmu mmu);
 #define PPCCOMPAT_NOTE_NO_KVM_HV 0x4u   /* this partition or processor cannot run KVM-HV at all */
 #define PPCCOMPAT_NOTE_UNVERIFIED 0x8u  /* the files do not show what the hypervisor below grants */
 #define PPCCOMPAT_NOTE_NOT_SERVER 0x10u /* PowerPC, but no POWER6-or-later 64-bit server */
-#define PPCCOMPAT_NOTES_ALL 0x1fu
-/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server"; NULL for other bits. */
+/* /hypervisor/compatible names no hypervisor this version knows, or is no string list */
+#define PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR 0x20u
+#define PPCCOMPAT_NOTES_ALL 0x3fu
+/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server", "unknown-hypervisor";
+   NULL for other bits. */
 const char *ppccompat_note_name(unsigned int note);
 /* One sentence for a single note bit; NULL for other bits. */
 const char *ppccompat_note_string(unsigned int note);
@@ -422,6 +425,14 @@ struct ppccompat_host {
 	int kvm_mmu_hash_v3;
 	unsigned int notes;                /* PPCCOMPAT_NOTE_* */
 	char cpuinfo_mmu[16];              /* "Radix" */
+
+	/*
+	 * Appended in 0.3: the first string of /proc/device-tree/hypervisor/
+	 * compatible as read, bytes as they are (cut at 63), when it names no
+	 * hypervisor this version knows (PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR);
+	 * "" otherwise, and when the property is no string at all.
+	 */
+	char hypervisor_compatible[64];
 };
 
 /*

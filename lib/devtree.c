@@ -328,6 +328,13 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		if (ret < 0)
 			return ret;
 		dt->hypervisor_kvm = pc_stringlist_has(buf, len, "linux,kvm");
+		/*
+		 * Present but not QEMU's: some other hypervisor, or damage. Either
+		 * way the node says "not bare QEMU", so it is neither KVM nor TCG.
+		 */
+		dt->hypervisor_unknown = present && !dt->hypervisor_kvm;
+		if (dt->hypervisor_unknown && len && !buf[len - 1])
+			pc_strlcpy(dt->hypervisor_compatible, buf, sizeof(dt->hypervisor_compatible));
 	}
 	if (!dt->powernv && !dt->hypervisor_kvm && !dt->qemu_pseries) {
 		ret = read_powervm_markers(r, dt, err);

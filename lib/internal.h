@@ -121,6 +121,9 @@ struct pc_devtree {
 	bool powernv;              /* root compatible has "ibm,powernv" */
 	bool qemu_pseries;         /* root compatible has "qemu,pseries" */
 	bool hypervisor_kvm;       /* /hypervisor compatible has "linux,kvm" */
+	/* /hypervisor compatible is there and names nothing known, or is no string list */
+	bool hypervisor_unknown;
+	char hypervisor_compatible[64]; /* its first string, cut, for the report */
 	bool powervm;              /* the kernel's or lscpu's PowerVM markers */
 	bool ibm_model;            /* root model is a machine type, "IBM,9080-HEX" */
 	/*

@@ -125,6 +125,9 @@ static const struct {
 	  "(run ppccompat on the host itself) or capture its device tree" },
 	{ PPCCOMPAT_NOTE_NOT_SERVER, "not-server",
 	  "not a 64-bit POWER server of POWER6 or later: KVM-HV has no compatibility modes here" },
+	{ PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR, "unknown-hypervisor",
+	  "the device tree's /hypervisor node names no hypervisor this version knows (QEMU "
+	  "under KVM writes \"linux,kvm\"): it is not taken as KVM, nor as no hypervisor" },
 };
 
 const char *ppccompat_note_name(unsigned int note)

@@ -40,7 +40,10 @@ static bool cpuinfo_names_ibm_machine(const struct pc_cpuinfo *ci)
  * Field by field, the first source that tells: the device tree's markers
  * (OPAL's compatible, QEMU's /hypervisor node and root compatible, the
  * kernel's and lscpu's PowerVM properties, a root model that is an IBM
- * machine type), then cpuinfo's platform line with the same model rule.
+ * machine type), then cpuinfo's platform line with the same model rule. A
+ * /hypervisor node whose compatible is not QEMU's "linux,kvm" is some
+ * hypervisor this version does not know (or a damaged one): "other", never
+ * the TCG guest that its absence would mean.
  * PowerVM's model is the machine type ("IBM,9080-HEX"); QEMU's ("IBM pSeries
  * (emulated by qemu)") does not tell KVM from TCG.
  */
@@ -54,6 +57,8 @@ static void decide_platform(struct ppccompat_host *h, const struct pc_devtree *d
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_KVM;
 	else if (dt->powervm || dt->ibm_model)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_POWERVM;
+	else if (dt->hypervisor_unknown)
+		h->platform = PPCCOMPAT_PLATFORM_PSERIES_OTHER;
 	else if (dt->qemu_pseries)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG;
 	else {
@@ -498,6 +503,11 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 	if (ret < 0)
 		return ret;
 	decide_platform(host, &dt, &ci);
+	if (dt.hypervisor_unknown) {
+		host->notes |= PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR;
+		pc_strlcpy(host->hypervisor_compatible, dt.hypervisor_compatible,
+			   sizeof(host->hypervisor_compatible));
+	}
 	ret = decide_effective(host, &dt, &ci, cpuinfo_path, err);
 	if (ret == 0 && host->platform == PPCCOMPAT_PLATFORM_POWERNV && host->architected)
 		ret = powernv_logical(&reader, host, cpuinfo_path, err);

@@ -1056,6 +1056,25 @@ def check_power7_plus(c, d):
              out + err)
 
 
+def check_unknown_hypervisor(c, d):
+    """A /hypervisor node that is not QEMU's linux,kvm is said in the report, never hidden."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = tree_copy(d, tmp)
+        os.makedirs(os.path.join(root, "proc/device-tree/hypervisor"), exist_ok=True)
+        with open(os.path.join(root, "proc/device-tree/hypervisor/compatible"), "wb") as f:
+            f.write(b"xen,xen\x1b[31m\0")
+        rc, out, err = c.run("--sysroot", root)
+        c.ok(rc == 0 and '  hypervisor:     "xen,xen\\x1b[31m" (/hypervisor/compatible: not '
+             'recognised)' in out and "(pseries-other; from device-tree)" in out
+             and "Note:             the device tree's /hypervisor node names no hypervisor" in out,
+             "an unknown /hypervisor: named (escaped), noted, pseries-other", out + err)
+        rc, out, err = c.run("--sysroot", root, "--json")
+        doc = c.schema_ok(out, "show --json with an unknown /hypervisor")
+        c.ok(doc is not None and doc["hypervisor_compatible"] == "xen,xen\x1b[31m"
+             and "unknown-hypervisor" in doc["notes"] and doc["allowed_modes"] == [],
+             "... and in --json", out)
+
+
 def check_registry(c, dirs):
     """Every fixture on disk is one that tests/cli/meson.build runs, and the other way round."""
     fixtures = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/fixtures"
@@ -1092,6 +1111,8 @@ def main():
         check_smt(c, dirs[0])
     elif kind == "power7+":
         check_power7_plus(c, dirs[0])
+    elif kind == "hypervisor":
+        check_unknown_hypervisor(c, dirs[0])
     elif kind == "field":
         check_field(c, dirs)
     elif kind == "registry":

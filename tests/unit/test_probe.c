@@ -485,6 +485,68 @@ static void powernv_logical_pvr(void)
 	t_tree_free(root);
 }
 
+/*
+ * QEMU writes /hypervisor only under KVM, as "linux,kvm". Any other value,
+ * or bytes that are no string list, is said in a note and never taken as the
+ * TCG guest that a tree without the node would be.
+ */
+static void unknown_hypervisor(void)
+{
+	static const struct {
+		const char *what;
+		const char *bytes;
+		size_t len;
+		const char *shown;
+	} cases[] = {
+		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen" },
+		{ "no string list", "\x01\x02kvm", 5, "" },
+		{ "an empty property", "", 0, "" },
+	};
+	struct t_host d = {
+		.cpu_name = "POWER10 (architected)",
+		.revision = "2.0 (pvr 0082 1200)",
+		.platform = "pSeries",
+		.model = "IBM pSeries (emulated by qemu)",
+		.compatible = qemu_compat,
+		.node_prefix = "PowerPC,POWER11",
+		.cpu_nodes = 1,
+		.cpu_version = 0x0f000006,
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		t_build_host(root, &d);
+		t_mkdir(root, "/proc/device-tree/hypervisor");
+		t_write(root, "/proc/device-tree/hypervisor/compatible", cases[i].bytes,
+			cases[i].len);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_OTHER &&
+		     (h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) &&
+		     (h.notes & PPCCOMPAT_NOTE_UNVERIFIED) && h.allowed_modes == 0 &&
+		     !strcmp(h.hypervisor_compatible, cases[i].shown),
+		     "/hypervisor with %s: pseries-other, said in a note, nothing allowed (%s, \"%s\")",
+		     cases[i].what, ret ? t_error_line(&err) : ppccompat_platform_name(h.platform),
+		     h.hypervisor_compatible);
+		t_tree_free(root);
+	}
+	{
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+
+		d.hypervisor = "linux,kvm";
+		t_build_host(root, &d);
+		t_ok(t_probe(root, &h, &err) == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_KVM &&
+		     !(h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) && !h.hypervisor_compatible[0],
+		     "QEMU's own linux,kvm: no note");
+		t_tree_free(root);
+	}
+}
+
 /* A /cpus without any cpu-version (or no /cpus) leaves the effective mode to cpuinfo. */
 static void devtree_without_cpu_versions(void)
 {
@@ -597,6 +659,7 @@ int main(void)
 	platform_from_cpuinfo();
 	errors();
 	powernv_logical_pvr();
+	unknown_hypervisor();
 	devtree_without_cpu_versions();
 	many_threads();
 	missing_sysroot();
