@@ -347,9 +347,11 @@ const char *ppccompat_mmu_name(enum ppccompat_mmu mmu);
 #define PPCCOMPAT_NOTE_NOT_SERVER 0x10u /* PowerPC, but no POWER6-or-later 64-bit server */
 /* /hypervisor/compatible names no hypervisor this version knows, or is no string list */
 #define PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR 0x20u
-#define PPCCOMPAT_NOTES_ALL 0x3fu
-/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server", "unknown-hypervisor";
-   NULL for other bits. */
+/* processors of one generation at different revisions (DD levels): the lowest decides */
+#define PPCCOMPAT_NOTE_MIXED_REVISIONS 0x40u
+#define PPCCOMPAT_NOTES_ALL 0x7fu
+/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server", "unknown-hypervisor",
+   "mixed-revisions"; NULL for other bits. */
 const char *ppccompat_note_name(unsigned int note);
 /* One sentence for a single note bit; NULL for other bits. */
 const char *ppccompat_note_string(unsigned int note);
@@ -387,7 +389,12 @@ struct ppccompat_host {
 	enum ppccompat_platform platform;
 	enum ppccompat_source platform_source;
 
-	/* The processor: raw PVR and the generation it belongs to. */
+	/*
+	 * The processor: raw PVR and the generation it belongs to. Where the
+	 * processors differ in revision only (a multi-chip machine mixing DD
+	 * levels: PPCCOMPAT_NOTE_MIXED_REVISIONS), the lowest PVR, the one
+	 * whose limits (the POWER9 DD2.2 MMU rule) bind.
+	 */
 	uint32_t raw_pvr;                  /* 0 if no source gives it */
 	enum ppccompat_source raw_pvr_source;
 	enum ppccompat_mode processor;     /* generation of raw_pvr; NONE for platform POWERPC_OTHER */

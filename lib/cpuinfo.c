@@ -124,20 +124,46 @@ static void parse_mmu(struct pc_cpuinfo *ci, const char *val, size_t len)
 		ci->mmu = PPCCOMPAT_MMU_HASH;
 }
 
+/*
+ * Every processor prints its own PVR (show_cpuinfo() reads each cpu's), so a
+ * multi-chip machine may show several revisions of one processor; the
+ * lowest is kept, since a DD level's limits bind the whole machine. The
+ * version never differs: the kernel identifies one processor type
+ * (identify_cpu() on the boot cpu) and names it on every "cpu" line, so
+ * lines of two versions come from two machines.
+ */
+static int note_pvr(struct pc_cpuinfo *ci, uint32_t pvr, const char *val, size_t len,
+		    unsigned int lineno, struct ppccompat_error *err)
+{
+	if (ci->has_pvr_revision && pvr >> 16 != ci->raw_pvr >> 16)
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, ci->path, "revision",
+			       "line %u: pvr 0x%08x, but an earlier processor has 0x%08x: one "
+			       "kernel shows one processor type",
+			       lineno, pvr, ci->raw_pvr);
+	if (ci->has_pvr_revision && pvr != ci->raw_pvr)
+		ci->pvr_mixed = true;
+	if (!ci->has_pvr_revision || pvr < ci->raw_pvr) {
+		ci->raw_pvr = pvr;
+		pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, len);
+	}
+	ci->has_pvr_revision = true;
+	return 0;
+}
+
 static int parse_revision(struct pc_cpuinfo *ci, const char *val, size_t len,
 			  unsigned int lineno, struct ppccompat_error *err)
 {
 	static const char marker[] = "(pvr ";
+	uint32_t pvr;
 
 	for (size_t i = 0; i + sizeof(marker) - 1 <= len; i++) {
 		if (memcmp(val + i, marker, sizeof(marker) - 1))
 			continue;
 		i += sizeof(marker) - 1;
-		if (!parse_pvr_groups(val + i, len - i, &ci->raw_pvr))
+		if (!parse_pvr_groups(val + i, len - i, &pvr))
 			return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "revision",
 				       "line %u: expected \"(pvr xxxx xxxx)\"", lineno);
-		ci->has_pvr_revision = true;
-		return 0;
+		return note_pvr(ci, pvr, val, len, lineno, err);
 	}
 	/* powerpc's show_cpuinfo() always ends the line with the PVR: this one is cut short */
 	return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "revision",
@@ -222,10 +248,7 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 				       "line %u differs from the first cpu line", lineno);
 		}
 	} else if (key_is(key, key_len, "revision")) {
-		if (!ci->revision[0]) {
-			pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, val_len);
-			return parse_revision(ci, val, val_len, lineno, err);
-		}
+		return parse_revision(ci, val, val_len, lineno, err);
 	} else if (key_is(key, key_len, "platform")) {
 		pc_strlcpy_n(ci->platform, sizeof(ci->platform), val, val_len);
 	} else if (key_is(key, key_len, "model")) {

@@ -80,7 +80,12 @@ struct pc_cpuinfo {
 	bool has_pvr_revision;     /* a "revision" line with "(pvr xxxx yyyy)" */
 	bool foreign_arch;         /* lines only other architectures print */
 	unsigned int processors;   /* "processor" lines */
-	uint32_t raw_pvr;          /* from the first revision line */
+	/*
+	 * The lowest PVR of the revision lines; they may differ in revision
+	 * (pvr_mixed), never in version: the kernel prints one processor type.
+	 */
+	uint32_t raw_pvr;
+	bool pvr_mixed;
 	enum ppccompat_mode cpu_mode; /* mode the first "cpu" line names, NONE if unknown */
 	int cpu_qualifier;         /* PC_CPU_RAW, PC_CPU_ARCHITECTED or PC_CPU_PLAIN */
 	unsigned int cpu_lines;
@@ -137,6 +142,8 @@ struct pc_devtree {
 	enum ppccompat_mode cpu_mode;
 	enum ppccompat_pvr_kind cpu_kind;
 	unsigned int cpu_nodes;
+	/* raw PVRs that differ in revision only: cpu_version is the lowest */
+	bool mixed_revisions;
 	struct ppccompat_error cpu_error;
 };
 

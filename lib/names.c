@@ -128,6 +128,9 @@ static const struct {
 	{ PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR, "unknown-hypervisor",
 	  "the device tree's /hypervisor node names no hypervisor this version knows (QEMU "
 	  "under KVM writes \"linux,kvm\"): it is not taken as KVM, nor as no hypervisor" },
+	{ PPCCOMPAT_NOTE_MIXED_REVISIONS, "mixed-revisions",
+	  "the processors differ in revision (DD level): the lowest, shown as the raw PVR, "
+	  "decides" },
 };
 
 const char *ppccompat_note_name(unsigned int note)

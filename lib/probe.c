@@ -158,10 +158,16 @@ static int raw_pvr_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpuinf
 	if (!ci->has_pvr_revision)
 		return 0;
 	if (h->raw_pvr_source == PPCCOMPAT_SOURCE_DEVTREE) {
-		if (h->raw_pvr != ci->raw_pvr)
+		if (h->raw_pvr >> 16 != ci->raw_pvr >> 16)
 			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path,
 				       "revision", "pvr 0x%08x, but cpu-version is 0x%08x",
 				       ci->raw_pvr, h->raw_pvr);
+		/* cpuinfo lists online cpus only: a chip offline may hide a revision */
+		if (h->raw_pvr != ci->raw_pvr) {
+			h->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
+			if (ci->raw_pvr < h->raw_pvr)
+				h->raw_pvr = ci->raw_pvr;
+		}
 		return 0;
 	}
 	h->raw_pvr = ci->raw_pvr;
@@ -503,6 +509,8 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 	if (ret < 0)
 		return ret;
 	decide_platform(host, &dt, &ci);
+	if (ci.pvr_mixed || dt.mixed_revisions)
+		host->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
 	if (dt.hypervisor_unknown) {
 		host->notes |= PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR;
 		pc_strlcpy(host->hypervisor_compatible, dt.hypervisor_compatible,

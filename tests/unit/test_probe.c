@@ -401,12 +401,13 @@ static void long_cpuinfo_line(const char *root)
 	t_write_str(root, "/proc/cpuinfo", text);
 }
 
+/* two processor versions (POWER10 and Power11): no one machine shows both */
 static void raw_pvrs_differ(const char *root)
 {
 	t_write_cell(root, CPU0 "/cpu-version", 0x00821200);
 	t_write_cell(root, CPU8 "/cpu-version", 0x00821200);
 	t_write_cell(root, CPU16 "/cpu-version", 0x00821200);
-	t_write_cpuinfo(root, 2, "Power11 (raw)", "2.1 (pvr 0082 1201)", "pSeries", "m", "CHRP m");
+	t_write_cpuinfo(root, 2, "Power11 (raw)", "2.0 (pvr 0080 1200)", "pSeries", "m", "CHRP m");
 }
 
 static void cpuinfo_raw_devtree_logical(const char *root)
@@ -482,6 +483,75 @@ static void powernv_logical_pvr(void)
 	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "cpu") &&
 	     t_contains(err.path, "/proc/cpuinfo"),
 	     "PowerNV whose cpuinfo names an architected mode is refused (%s)", t_error_line(&err));
+	t_tree_free(root);
+}
+
+/*
+ * A multi-chip machine may mix revisions (DD levels) of one processor, in
+ * cpuinfo's revision lines and in the raw cpu-version of each node: the
+ * lowest binds (POWER9 DD2.1 beside DD2.2 runs no HPT guests with a radix
+ * host), and a note says so. Two processor versions are no one machine.
+ */
+static void mixed_revisions(void)
+{
+	static const char dd21_dd22[] =
+		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.1 (pvr 004e 1201)\n\n"
+		"processor\t: 8\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+		"timebase\t: 512000000\nplatform\t: PowerNV\nmodel\t\t: 8335-GTW\n"
+		"machine\t\t: PowerNV 8335-GTW\nfirmware\t: OPAL\nMMU\t\t: Radix\n";
+	static const char p9_p10[] =
+		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.0 (pvr 0080 1200)\n\n"
+		"platform\t: PowerNV\n";
+	static const char *const nv[] = { "ibm,powernv", NULL };
+	const uint32_t both[] = { 0x004e1201, 0x004e1202 };
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	char *root = t_tree_new();
+	int ret;
+
+	t_write_str(root, "/proc/cpuinfo", dd21_dd22);
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS) &&
+	     (h.notes & PPCCOMPAT_NOTE_NO_HPT) &&
+	     h.allowed_modes == PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER9) &&
+	     !strcmp(h.cpuinfo_revision, "2.1 (pvr 004e 1201)"),
+	     "cpuinfo with DD2.1 beside DD2.2: the lowest binds, said in a note (%s, 0x%08x)",
+	     ret ? t_error_line(&err) : "probed", h.raw_pvr);
+
+	/* the same machine's device tree: each node its own chip's raw PVR */
+	t_write_strings(root, "/proc/device-tree/compatible", nv);
+	for (unsigned int i = 0; i < 4; i++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "/proc/device-tree/cpus/PowerPC,POWER9@%u/cpu-version",
+			 i * 4);
+		t_write_cell(root, rel, both[i % 2 ? 0 : 1]);
+	}
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && h.cpu_version == 0x004e1201 &&
+	     h.raw_pvr_source == PPCCOMPAT_SOURCE_DEVTREE &&
+	     (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS) && (h.notes & PPCCOMPAT_NOTE_NO_HPT),
+	     "cpu nodes with DD2.1 and DD2.2: the lowest binds (%s)",
+	     ret ? t_error_line(&err) : "probed");
+
+	/* cpuinfo shows online cpus only: its one revision beside the tree's two */
+	t_write_str(root, "/proc/cpuinfo",
+		    "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		    "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: PowerNV\nMMU\t\t: Radix\n");
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
+	     "a revision only the device tree shows still binds (%s)",
+	     ret ? t_error_line(&err) : "probed");
+	t_tree_free(root);
+
+	root = t_tree_new();
+	t_write_str(root, "/proc/cpuinfo", p9_p10);
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "revision") &&
+	     t_contains(err.detail, "line 7"),
+	     "a POWER9 and a POWER10 revision line: two machines, named (%s)", t_error_line(&err));
 	t_tree_free(root);
 }
 
@@ -660,6 +730,7 @@ int main(void)
 	errors();
 	powernv_logical_pvr();
 	unknown_hypervisor();
+	mixed_revisions();
 	devtree_without_cpu_versions();
 	many_threads();
 	missing_sysroot();
