@@ -30,6 +30,8 @@ static const char *reason_code(enum ppccompat_reason reason)
 		return "mmu";
 	case PPCCOMPAT_REASON_UNVERIFIED:
 		return "unverified";
+	case PPCCOMPAT_REASON_POWER11_UNCONFIRMED:
+		return "power11-unconfirmed";
 	}
 	return "unknown";
 }

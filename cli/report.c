@@ -296,6 +296,12 @@ void report_text(FILE *out, const struct ppccompat_host *h, const char *not_aske
 	print_nested_api(out, h);
 	fprintf(out, LABEL, "KVM ioctl:");
 	print_kvm_text(out, &h->kvm, not_asked_why);
+	if (h->kernel_release[0]) {
+		char rel[CLI_VISIBLE_SIZE(sizeof(h->kernel_release))];
+
+		fprintf(out, LABEL "%s (from /proc/sys/kernel/osrelease)\n", "Kernel release:",
+			cli_visible(rel, sizeof(rel), h->kernel_release));
+	}
 	print_answer(out, h);
 }
 
@@ -321,6 +327,7 @@ void report_json(FILE *out, const struct ppccompat_host *h)
 	json_uint(&j, "cpu_nodes", h->cpu_nodes);
 	json_string(&j, "hypervisor_compatible",
 		    h->notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR ? h->hypervisor_compatible : NULL);
+	json_string(&j, "kernel_release", h->kernel_release[0] ? h->kernel_release : NULL);
 	json_string(&j, "nested_api", ppccompat_nested_api_name(h->nested_api));
 	json_string(&j, "nested_api_source", ppccompat_source_name(h->nested_api_source));
 	json_string(&j, "nested_api_certainty", ppccompat_certainty_name(h->nested_api_certainty));

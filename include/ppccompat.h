@@ -349,9 +349,14 @@ const char *ppccompat_mmu_name(enum ppccompat_mmu mmu);
 #define PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR 0x20u
 /* processors of one generation at different revisions (DD levels): the lowest decides */
 #define PPCCOMPAT_NOTE_MIXED_REVISIONS 0x40u
-#define PPCCOMPAT_NOTES_ALL 0x7fu
+/*
+ * A Power11 PowerVM partition whose kernel did not answer the KVM ioctl and
+ * whose release is not known to ask PowerVM for Power11 guests: power11 left out
+ */
+#define PPCCOMPAT_NOTE_POWER11_UNCONFIRMED 0x80u
+#define PPCCOMPAT_NOTES_ALL 0xffu
 /* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server", "unknown-hypervisor",
-   "mixed-revisions"; NULL for other bits. */
+   "mixed-revisions", "power11-unconfirmed"; NULL for other bits. */
 const char *ppccompat_note_name(unsigned int note);
 /* One sentence for a single note bit; NULL for other bits. */
 const char *ppccompat_note_string(unsigned int note);
@@ -440,6 +445,12 @@ struct ppccompat_host {
 	 * "" otherwise, and when the property is no string at all.
 	 */
 	char hypervisor_compatible[64];
+	/*
+	 * /proc/sys/kernel/osrelease as read ("7.2.12+bpo-powerpc64le", cut at
+	 * 63 bytes), "" when absent: what uname -r says of the kernel the
+	 * files come from. Read on POWER hosts only.
+	 */
+	char kernel_release[64];
 };
 
 /*
@@ -514,6 +525,8 @@ enum ppccompat_reason {
 	PPCCOMPAT_REASON_NO_KVM_HV,       /* this partition or processor runs no KVM-HV */
 	PPCCOMPAT_REASON_MMU,             /* a radix host that cannot run this HPT mode */
 	PPCCOMPAT_REASON_UNVERIFIED,      /* the files cannot tell what the hypervisor grants */
+	/* power11 in a PowerVM partition whose kernel is not known to ask for it */
+	PPCCOMPAT_REASON_POWER11_UNCONFIRMED,
 };
 /* One sentence, e.g. "newer than the host's effective mode". */
 const char *ppccompat_reason_string(enum ppccompat_reason reason);

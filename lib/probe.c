@@ -355,6 +355,37 @@ static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci
 }
 
 /*
+ * Over the nested API v2 a kernel gets from PowerVM only the modes it asks
+ * for at start (kvmhv_nested_init(): H_GUEST_SET_CAPABILITIES with what it
+ * set, ANDed with what H_GUEST_GET_CAPABILITIES offered). Linux 6.12 asks
+ * for POWER9 and POWER10 only: it has no H_GUEST_CAP_POWER11 at all
+ * (6.12.117's arch/powerpc/include/asm/hvcall.h). Linux 7.2 asks for Power11
+ * too, on a Power11 (CPU_FTR_P11_PVR; checked in 7.2.12 and 7.3.4). Where the
+ * kernel cannot be asked (no KVM_PPC_GET_COMPAT_CAPS), its release is the
+ * only hint, and it counts one way only: 7.2 or later lets power11 stand;
+ * an older, unknown or absent release leaves it out, since a distribution
+ * kernel may lack what its number suggests but a backport is not known
+ * either. Mainline may have asked before 7.2; 7.2 is the oldest checked.
+ */
+#define ASKS_POWER11_MAJOR 7
+#define ASKS_POWER11_MINOR 2
+
+static bool release_asks_power11(const char *release)
+{
+	unsigned int major = 0, minor = 0;
+	const char *p = release;
+
+	while (*p >= '0' && *p <= '9' && major < 1000)
+		major = major * 10 + (unsigned int)(*p++ - '0');
+	if (p == release || *p++ != '.')
+		return false;
+	while (*p >= '0' && *p <= '9' && minor < 1000)
+		minor = minor * 10 + (unsigned int)(*p++ - '0');
+	return major > ASKS_POWER11_MAJOR ||
+	       (major == ASKS_POWER11_MAJOR && minor >= ASKS_POWER11_MINOR);
+}
+
+/*
  * A partition. PowerVM runs KVM guests in partitions from Power10 on: "KVM
  * in a PowerVM LPAR" (the PAPR nested API v2, H_GUEST_*) came with the
  * Power10 firmware FW1060.10 (IBM's Power documentation and its "KVM in a
@@ -388,6 +419,12 @@ static void decide_pseries(struct ppccompat_host *h)
 	}
 	h->allowed_modes = ppccompat_modes_cumulative(h->effective_mode);
 	h->allowed_source = h->effective_mode_source;
+	if (h->platform == PPCCOMPAT_PLATFORM_PSERIES_POWERVM &&
+	    (h->allowed_modes & PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11)) &&
+	    !release_asks_power11(h->kernel_release)) {
+		h->allowed_modes &= ~PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11);
+		h->notes |= PPCCOMPAT_NOTE_POWER11_UNCONFIRMED;
+	}
 }
 
 static enum ppccompat_evidence decide_evidence(const struct ppccompat_host *h)
@@ -440,6 +477,47 @@ static int ask_hash_v3(const struct ppccompat_kvm_ops *ops)
 	if (hash < 0 || radix < 0 || (hash == 0 && radix == 0))
 		return -1;
 	return hash > 0;
+}
+
+/*
+ * /proc/sys/kernel/osrelease, the release uname(2) gives, read like every
+ * other file so that a captured tree answers as its host did. Optional; a
+ * release is always "<version>.<patchlevel>..." (the kernel's Makefile), so
+ * anything else there is damage, named.
+ */
+static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host *h,
+			       struct ppccompat_error *err)
+{
+	static const char rel[] = "/proc/sys/kernel/osrelease";
+	char buf[128], path[PPCCOMPAT_PATH_MAX];
+	size_t len = 0, i = 0, digits;
+	int ret = pc_read_file(r, rel, buf, sizeof(buf) - 1, &len, err);
+
+	if (ret == PPCCOMPAT_ERR_NOT_FOUND) {
+		pc_error_clear(err);
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	buf[len] = '\0';
+	for (digits = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
+		digits++;
+	if (digits && i < len && buf[i] == '.') {
+		for (digits = 0, i++; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
+			digits++;
+	} else {
+		digits = 0;
+	}
+	if (!digits || strlen(buf) != len) {
+		if (pc_full_path(r, rel, path, err) < 0)
+			path[0] = '\0';
+		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "osrelease",
+			       "expected a kernel release such as \"6.12.117\"");
+	}
+	pc_strlcpy(h->kernel_release, buf, sizeof(h->kernel_release));
+	return 0;
 }
 
 static const struct ppccompat_kvm_ops *pick_kvm_ops(const struct ppccompat_probe_opts *opts,
@@ -506,6 +584,9 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 	}
 
 	ret = pc_devtree_read(&reader, &dt, err);
+	if (ret < 0)
+		return ret;
+	ret = read_kernel_release(&reader, host, err);
 	if (ret < 0)
 		return ret;
 	decide_platform(host, &dt, &ci);

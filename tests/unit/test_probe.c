@@ -72,7 +72,8 @@ static void hosts(void)
 	d = p11_lpar_in_p10;
 	d.cpu_name = "Power11 (raw)";
 	d.cpu_version = 0x00821200;
-	expect_host(&d, "Power11 LPAR, raw", PPCCOMPAT_PLATFORM_PSERIES_POWERVM,
+	d.os_release = "7.2.12+bpo-powerpc64le\n";
+	expect_host(&d, "Power11 LPAR, raw, Linux 7.2", PPCCOMPAT_PLATFORM_PSERIES_POWERVM,
 		    PPCCOMPAT_MODE_POWER11, false, 0x00821200, PPCCOMPAT_SOURCE_DEVTREE,
 		    PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10) | BIT(POWER11),
 		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER11);
@@ -487,6 +488,83 @@ static void powernv_logical_pvr(void)
 }
 
 /*
+ * A Power11 partition in Power11 mode gets Power11 guests from PowerVM only
+ * if its kernel asked for them (nested API v2): Linux 7.2 does, 6.12 never.
+ * Without the ioctl, only the release can tell, and only in its favour.
+ */
+static void power11_needs_a_kernel_that_asks(void)
+{
+	static const struct {
+		const char *release; /* NULL: no osrelease in the tree */
+		bool power11;
+	} cases[] = {
+		{ "6.12.117-powerpc64le\n", false }, { "6.1.0-31-powerpc64le\n", false },
+		{ "7.1.9\n", false },		    { NULL, false },
+		{ "7.2.12+bpo-powerpc64le\n", true }, { "7.3.4-powerpc64le\n", true },
+		{ "7.10.1\n", true },		    { "8.0.0-rc1", true },
+		{ "10.0.0\n", true },
+	};
+	struct t_host d = p11_lpar_in_p10;
+
+	d.cpu_name = "Power11 (architected)";
+	d.cpu_version = 0x0f000007;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
+		int ret;
+
+		d.os_release = cases[i].release;
+		t_build_host(root, &d);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == 0 &&
+		     !!(h.allowed_modes & BIT(POWER11)) == cases[i].power11 &&
+		     (h.allowed_modes & BIT(POWER10)) &&
+		     !!(h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED) == !cases[i].power11 &&
+		     h.recommended_mode ==
+			     (cases[i].power11 ? PPCCOMPAT_MODE_POWER11 : PPCCOMPAT_MODE_POWER10),
+		     "Power11 LPAR, kernel %.*s: power11 %s (%s)",
+		     cases[i].release ? (int)strcspn(cases[i].release, "\n") : 7,
+		     cases[i].release ? cases[i].release : "unknown",
+		     cases[i].power11 ? "allowed" : "left out", t_error_line(&err));
+		if (!cases[i].power11) {
+			t_ok(ppccompat_can_run(&h, PPCCOMPAT_MODE_POWER11, &why) == 0 &&
+			     why == PPCCOMPAT_REASON_POWER11_UNCONFIRMED,
+			     "... check power11 gives that reason");
+		}
+		t_tree_free(root);
+	}
+
+	/* a Power11 partition in Power10 mode never asks for Power11 guests at all */
+	{
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+
+		t_build_host(root, &p11_lpar_in_p10);
+		t_ok(t_probe(root, &h, &err) == 0 &&
+		     !(h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED),
+		     "Power10 mode: no note about power11");
+		t_tree_free(root);
+	}
+	{
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		d.os_release = "linux-next\n";
+		t_build_host(root, &d);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "osrelease") &&
+		     t_contains(err.path, "/proc/sys/kernel/osrelease"),
+		     "an osrelease that is no release is named (%s)", t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
  * A multi-chip machine may mix revisions (DD levels) of one processor, in
  * cpuinfo's revision lines and in the raw cpu-version of each node: the
  * lowest binds (POWER9 DD2.1 beside DD2.2 runs no HPT guests with a radix
@@ -731,6 +809,7 @@ int main(void)
 	powernv_logical_pvr();
 	unknown_hypervisor();
 	mixed_revisions();
+	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();
 	missing_sysroot();

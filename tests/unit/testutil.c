@@ -209,6 +209,8 @@ void t_build_host(const char *root, const struct t_host *h)
 
 		t_write_strings(root, "/proc/device-tree/hypervisor/compatible", list);
 	}
+	if (h->os_release)
+		t_write_str(root, "/proc/sys/kernel/osrelease", h->os_release);
 	if (h->powervm_markers) {
 		t_write(root, "/proc/device-tree/ibm,powervm-partition", "", 0);
 		t_write_str(root, "/proc/device-tree/ibm,fw-net-version", "/ibm,fw-net-version");

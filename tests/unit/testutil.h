@@ -63,6 +63,7 @@ struct t_host {
 	const char *node_prefix;   /* "PowerPC,POWER10" */
 	unsigned int cpu_nodes;
 	uint32_t cpu_version;
+	const char *os_release;    /* /proc/sys/kernel/osrelease, or NULL for none */
 };
 void t_build_host(const char *root, const struct t_host *h);
 
