@@ -305,7 +305,7 @@ void report_text(FILE *out, const struct ppccompat_host *h, const char *not_aske
 	print_answer(out, h);
 }
 
-void report_json(FILE *out, const struct ppccompat_host *h)
+void report_json(FILE *out, const struct ppccompat_host *h, const char *hostname)
 {
 	struct json_out j;
 	const struct ppccompat_kvm_info *kvm = &h->kvm;
@@ -314,6 +314,7 @@ void report_json(FILE *out, const struct ppccompat_host *h)
 	json_object_open(&j, NULL);
 	json_string(&j, "command", "show");
 	json_uint(&j, "format_version", REPORT_FORMAT_VERSION);
+	json_string(&j, "hostname", hostname);
 	json_string(&j, "platform", ppccompat_platform_name(h->platform));
 	json_string(&j, "platform_source", ppccompat_source_name(h->platform_source));
 	json_mode(&j, "processor", h->processor);

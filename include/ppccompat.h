@@ -558,8 +558,16 @@ int ppccompat_baseline(const uint32_t *allowed_sets, size_t n, uint32_t *common,
  *   "allowed_modes":    array of mode names (required; may be empty)
  *   "effective_mode":   mode name or null (optional)
  *   "recommended_mode": mode name or null (optional)
- *   "command":          string of at most 15 bytes (optional; "show" for a report)
+ *   "command":          string of at most 15 bytes, or null (optional; "show" for a report)
  *   "format_version":   non-negative integer of at most 9 digits (optional)
+ * and, from 0.3 on (members appended to struct ppccompat_report):
+ *   "evidence":         "none", "weak", "strong" or "certain" (optional)
+ *   "notes":            array of note names (optional; names this version
+ *                       does not know are skipped, a newer writer may add some)
+ *   "hostname":         string of at most 64 bytes, or null (optional)
+ *   "error":            object (optional): the JSON error of a failed run;
+ *                       its "message" string is kept (cut to fit), and
+ *                       "allowed_modes" is then not required
  * Mode names go through ppccompat_mode_from_name(). Which commands and
  * format versions a caller reads is the caller's decision.
  */
@@ -570,6 +578,12 @@ struct ppccompat_report {
 	enum ppccompat_mode recommended_mode; /* NONE if absent or null */
 	char command[16];                     /* "" if absent */
 	unsigned int format_version;          /* 0 if absent */
+	/* Appended in 0.3. */
+	enum ppccompat_evidence evidence;     /* NONE if absent */
+	unsigned int notes;                   /* PPCCOMPAT_NOTE_* of "notes", 0 if absent */
+	char hostname[65];                    /* "" if absent or null */
+	bool error;                           /* an "error" object: a failed run */
+	char error_message[160];              /* its "message", cut; "" if none */
 };
 
 #define PPCCOMPAT_MAX_JSON_SIZE (1u << 20)

@@ -386,8 +386,11 @@ static int command_value(struct parser *p, char *out, size_t cap)
 	int ret;
 
 	skip_ws(p);
+	/* an error found before the command was known */
+	if (literal(p, "null"))
+		return 0;
 	if (!peek_is(p, '"'))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "expected a string");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "expected a string or null");
 	ret = string(p, out, cap, &n, &over);
 	if (ret < 0)
 		return ret;
@@ -414,12 +417,143 @@ static int version_value(struct parser *p, unsigned int *out)
 	return 0;
 }
 
+/* "evidence": one of the level names ppccompat_evidence_name() gives. */
+static int evidence_value(struct parser *p, enum ppccompat_evidence *out)
+{
+	static const enum ppccompat_evidence levels[] = {
+		PPCCOMPAT_EVIDENCE_NONE, PPCCOMPAT_EVIDENCE_WEAK, PPCCOMPAT_EVIDENCE_STRONG,
+		PPCCOMPAT_EVIDENCE_CERTAIN,
+	};
+	char name[16];
+	size_t n;
+	bool over;
+	int ret;
+
+	skip_ws(p);
+	if (!peek_is(p, '"'))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "evidence", "expected a string");
+	ret = string(p, name, sizeof(name), &n, &over);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; !over && strlen(name) == n && i < PC_ARRAY_SIZE(levels); i++) {
+		if (!strcmp(name, ppccompat_evidence_name(levels[i]))) {
+			*out = levels[i];
+			return 0;
+		}
+	}
+	return fail(p, PPCCOMPAT_ERR_MALFORMED, "evidence", "no evidence level");
+}
+
+/* "notes": note names; one this version does not know is skipped. */
+static int notes_value(struct parser *p, unsigned int *notes)
+{
+	char name[32];
+	size_t n;
+	bool over;
+	int ret;
+
+	skip_ws(p);
+	if (!peek_is(p, '['))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected an array of note names");
+	p->pos++;
+	skip_ws(p);
+	if (peek_is(p, ']')) {
+		p->pos++;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(p);
+		if (!peek_is(p, '"'))
+			return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected a note name");
+		ret = string(p, name, sizeof(name), &n, &over);
+		if (ret < 0)
+			return ret;
+		for (unsigned int bit = 1; !over && strlen(name) == n && bit & PPCCOMPAT_NOTES_ALL;
+		     bit <<= 1) {
+			if (!strcmp(name, ppccompat_note_name(bit)))
+				*notes |= bit;
+		}
+		skip_ws(p);
+		if (peek_is(p, ',')) {
+			p->pos++;
+			continue;
+		}
+		return expect(p, ']', "expected ',' or ']'");
+	}
+}
+
+/* "hostname": a host name (HOST_NAME_MAX is 64) or null. */
+static int hostname_value(struct parser *p, char *out, size_t cap)
+{
+	size_t n;
+	bool over;
+	int ret;
+
+	skip_ws(p);
+	if (literal(p, "null"))
+		return 0;
+	if (!peek_is(p, '"'))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "hostname", "expected a string or null");
+	ret = string(p, out, cap, &n, &over);
+	if (ret < 0)
+		return ret;
+	if (over || strlen(out) != n)
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "hostname", "no host name");
+	return 0;
+}
+
+/*
+ * "error": the object a failed run writes; its "message" is kept, cut to
+ * fit (it is for display), every other member checked and skipped.
+ */
+static int error_value(struct parser *p, struct ppccompat_report *r)
+{
+	char key[16];
+	size_t n;
+	bool over;
+	int ret;
+
+	if (expect(p, '{', "expected an error object") < 0)
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "error", "expected an object");
+	r->error = true;
+	skip_ws(p);
+	if (peek_is(p, '}')) {
+		p->pos++;
+		return 0;
+	}
+	for (;;) {
+		ret = string(p, key, sizeof(key), &n, &over);
+		if (ret == 0)
+			ret = expect(p, ':', "expected ':'");
+		if (ret < 0)
+			return ret;
+		skip_ws(p);
+		if (!over && n == 7 && !memcmp(key, "message", 7) && peek_is(p, '"'))
+			ret = string(p, r->error_message, sizeof(r->error_message), &n, &over);
+		else
+			ret = value(p, 2);
+		if (ret < 0)
+			return ret;
+		skip_ws(p);
+		if (peek_is(p, ',')) {
+			p->pos++;
+			skip_ws(p);
+			continue;
+		}
+		return expect(p, '}', "expected ',' or '}'");
+	}
+}
+
 enum {
 	SEEN_ALLOWED = 1,
 	SEEN_EFFECTIVE = 2,
 	SEEN_RECOMMENDED = 4,
 	SEEN_COMMAND = 8,
 	SEEN_FORMAT = 16,
+	SEEN_EVIDENCE = 32,
+	SEEN_NOTES = 64,
+	SEEN_HOSTNAME = 128,
+	SEEN_ERROR = 256,
 };
 
 static int member(struct parser *p, struct ppccompat_report *r, unsigned int *seen)
@@ -433,6 +567,10 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 		{ "recommended_mode", SEEN_RECOMMENDED },
 		{ "command", SEEN_COMMAND },
 		{ "format_version", SEEN_FORMAT },
+		{ "evidence", SEEN_EVIDENCE },
+		{ "notes", SEEN_NOTES },
+		{ "hostname", SEEN_HOSTNAME },
+		{ "error", SEEN_ERROR },
 	};
 	char key[32];
 	size_t n;
@@ -459,6 +597,14 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 			return command_value(p, r->command, sizeof(r->command));
 		case SEEN_FORMAT:
 			return version_value(p, &r->format_version);
+		case SEEN_EVIDENCE:
+			return evidence_value(p, &r->evidence);
+		case SEEN_NOTES:
+			return notes_value(p, &r->notes);
+		case SEEN_HOSTNAME:
+			return hostname_value(p, r->hostname, sizeof(r->hostname));
+		case SEEN_ERROR:
+			return error_value(p, r);
 		default:
 			return mode_value(p, keys[i].key, true, &r->recommended_mode);
 		}
@@ -506,7 +652,8 @@ int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *
 	skip_ws(&p);
 	if (p.pos != p.len)
 		return fail(&p, PPCCOMPAT_ERR_MALFORMED, NULL, "data after the object");
-	if (!(seen & SEEN_ALLOWED))
+	/* a failed run's object has no answer to give: the caller says so */
+	if (!(seen & (SEEN_ALLOWED | SEEN_ERROR)))
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, NULL, "allowed_modes", "missing");
 	*report = r;
 	return 0;

@@ -309,7 +309,13 @@ def check_baseline(c, dirs):
             "check.json": (b'{"command": "check", "format_version": 1, "allowed_modes": ["power9"]}',
                            "command"),
             "no-format.json": (b'{"command": "show", "allowed_modes": ["power9"]}',
-                               "format_version"),
+                               "format_version: missing"),
+            "failed-run.json": (b'{"command": "show", "error": {"message": "ppccompat: x: '
+                                b'sysroot: no such file or directory", "code": "not-found"}}',
+                                "error: the report of a failed run, not a host's answer: "
+                                "ppccompat: x"),
+            "failed-early.json": (b'{"command": null, "error": {"message": "m"}}',
+                                  "error: the report of a failed run, not a host's answer"),
             "format-2.json": (b'{"command": "show", "format_version": 2, "allowed_modes": []}',
                               "format_version"),
         }
@@ -371,9 +377,79 @@ def check_baseline(c, dirs):
         out, err = p.communicate(timeout=10)
         c.ok(p.returncode == 0 and json.loads(out)["reports"][1] == "/dev/fd/%d" % r,
              "baseline reads a report from a pipe (<(cat report))", out + err)
+        check_baseline_pool(c, tmp, reports)
         missing = os.path.join(tmp, "absent.json")
         line = c.one_line_error(*c.run("baseline", good, missing), "baseline with a missing file")
         c.ok(line.startswith("ppccompat: %s: " % missing), "baseline names the missing file", line)
+
+
+def check_baseline_pool(c, tmp, reports):
+    """Each host counts once; the weakest evidence and the SMT condition are said."""
+    by_name = {os.path.basename(p): (p, f) for p, f in reports}
+    p10, f10 = by_name["powervm-power10.json"]
+    weak, fweak = by_name["powernv-power9-dd21-radix.json"]
+    smt, _ = by_name["powernv-power8-smt-on.json"]
+    copy = os.path.join(tmp, "copy-of-p10.json")
+    shutil.copy(p10, copy)
+    rc, out, err = c.run("--json", "baseline", p10, p10, copy)
+    doc = c.schema_ok(out, "baseline with duplicates --json")
+    c.ok(rc == 0 and doc is not None and doc["hosts"] == 1 and doc["duplicates"] == [
+        {"report": p10, "same_as": p10, "reason": "identical"},
+        {"report": copy, "same_as": p10, "reason": "identical"}],
+        "the same file twice, and a copy of it: one host", out + err)
+    rc, out, err = c.run("baseline", p10, copy)
+    c.ok(rc == 0 and "%-17s 1\n" % "Hosts:" in out and "%-17s %s: identical to %s: one host "
+         "given twice, counted once\n" % ("Duplicate:", copy, p10) in out,
+         "... and the text says so", out + err)
+
+    # one live host's reports, taken apart: the hostname tells them
+    doc = json.loads(read(p10))
+    named = []
+    for i, (model, modes) in enumerate(((None, None), ("IBM,9080-HEX-2", None),
+                                        (None, ["power9"]))):
+        d = dict(doc, hostname="lpar01")
+        if model:
+            d["cpuinfo"] = dict(d["cpuinfo"], model=model)
+        if modes:
+            d["allowed_modes"] = modes
+        path = os.path.join(tmp, "lpar01-%d.json" % i)
+        with open(path, "w") as f:
+            json.dump(d, f)
+        named.append(path)
+    rc, out, err = c.run("--json", "baseline", named[0], named[1])
+    doc = json.loads(out) if rc == 0 else None
+    c.ok(doc is not None and doc["hosts"] == 1 and doc["duplicates"][0]["reason"] == "same-host",
+         "one hostname, two reports with the same modes: one host", out + err)
+    line = c.one_line_error(*c.run("baseline", named[0], named[2]),
+                            "one hostname with two different answers")
+    c.ok('hostname: "lpar01" again (as in %s), with other modes' % named[0] in line,
+         "... names the host and both reports", line)
+
+    # standard input, once
+    with open(p10) as f:
+        res = subprocess.run([c.exe, "--json", "baseline", "-", weak], stdin=f,
+                             capture_output=True, text=True)
+    doc = json.loads(res.stdout) if res.returncode == 0 else None
+    c.ok(doc is not None and doc["reports"] == ["-", weak] and doc["hosts"] == 2,
+         "baseline reads - as standard input", res.stdout + res.stderr)
+    with open(p10) as f:
+        res = subprocess.run([c.exe, "baseline", "-", "-"], stdin=f, capture_output=True,
+                             text=True)
+    line = c.one_line_error(res.returncode, res.stdout, res.stderr, "- given twice")
+    c.ok("standard input given twice" in line, "... and refuses it twice", line)
+
+    # the weakest evidence, and what a host must do
+    rc, out, err = c.run("--json", "baseline", p10, weak, smt)
+    doc = json.loads(out) if out else None
+    c.ok(doc is not None and doc["evidence"] == fweak["evidence"] == "weak"
+         and doc["conditions"] == [{"report": smt, "note": "smt-on"}],
+         "baseline gives the weakest evidence and the SMT condition", out + err)
+    rc, out, err = c.run("baseline", p10, weak, smt)
+    c.ok("%-17s weak (the weakest: %s)\n" % ("Evidence:", weak) in out
+         and "%-17s %s: secondary threads are online" % ("Condition:", smt) in out,
+         "... in the text too", out)
+    rc, out, err = c.run("baseline", p10)
+    c.ok("%-17s strong (the one report)\n" % "Evidence:" in out, "one report's evidence", out)
 
 
 def check_live(c):
@@ -384,6 +460,8 @@ def check_live(c):
     if doc and os.uname().machine not in ("ppc64", "ppc64le"):
         c.ok(doc["platform"] == "not-power" and doc["allowed_modes"] == [],
              "live %s host: not POWER, no modes" % os.uname().machine)
+    c.ok(doc is not None and doc["hostname"] == os.uname().nodename,
+         "the live report names its host, for baseline", out)
     with tempfile.TemporaryDirectory() as tmp:
         tar_path = os.path.join(tmp, "live.tar")
         rc, out, err = c.run("capture", tar_path)
@@ -394,8 +472,9 @@ def check_live(c):
             tar.extractall(os.path.join(tmp, "root"))
         c.ok(len(cpuinfo) > 0 and b"processor" in cpuinfo, "live capture holds /proc/cpuinfo's text")
         rc, replay, err = c.run("--json", "--sysroot", os.path.join(tmp, "root"))
-        c.ok(rc == 0 and json.loads(replay) == doc, "the live capture replays to the same report",
-             replay + err)
+        # a tree does not name its host: all else is the same
+        c.ok(rc == 0 and doc is not None and json.loads(replay) == dict(doc, hostname=None),
+             "the live capture replays to the same report", replay + err)
 
 
 def check_odd_inputs(c, d):

@@ -146,7 +146,7 @@ static void reports(void)
 {
 	static const char text[] = "{\"command\": \"show\", \"format_version\": 1, "
 				   "\"allowed_modes\": [\"power9\", \"power10\"]}";
-	size_t size = PPCCOMPAT_REPORT_SIZE_0 + 16;
+	size_t size = sizeof(struct ppccompat_report) + 16;
 	unsigned char *r = block(size, GUARD);
 	struct ppccompat_report ref;
 	struct ppccompat_error err;
