@@ -268,18 +268,6 @@ static void broken_answers(void)
 /* The probe uses the KVM answer over the device tree's. */
 static void probe_prefers_kvm(void)
 {
-	static const char *const compat[] = { "IBM,9080-HEX", NULL };
-	const struct t_host desc = {
-		.cpu_name = "POWER10 (architected)",
-		.revision = "2.0 (pvr 0082 1200)",
-		.platform = "pSeries",
-		.model = "IBM,9080-HEX",
-		.compatible = compat,
-		.powervm_markers = true,
-		.node_prefix = "PowerPC,POWER11",
-		.cpu_nodes = 1,
-		.cpu_version = 0x0f000006,
-	};
 	char *root = t_tree_new();
 	struct kernel k = nested_kernel(PPCCOMPAT_KVM_COMPAT_CAP_POWER10);
 	struct ppccompat_kvm_ops ops = ops_for(&k);
@@ -288,7 +276,7 @@ static void probe_prefers_kvm(void)
 	struct ppccompat_host h;
 	enum ppccompat_reason why;
 
-	t_build_host(root, &desc);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	opts.sysroot = root;
 	T_EQ_INT(ppccompat_probe(&opts, &h, &err), 0, "probe with scripted KVM");
 	T_EQ_INT(h.kvm.status, PPCCOMPAT_KVM_OK, "KVM answered");

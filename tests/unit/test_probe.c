@@ -8,21 +8,8 @@
 
 #define BIT(m) PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_##m)
 
-static const char *const powervm_compat[] = { "IBM,9080-HEX", NULL };
 static const char *const powernv_compat[] = { "ibm,powernv", "ibm,p10-opal", NULL };
 static const char *const qemu_compat[] = { "qemu,pseries", NULL };
-
-static const struct t_host p11_lpar_in_p10 = {
-	.cpu_name = "POWER10 (architected)",
-	.revision = "2.0 (pvr 0082 1200)",
-	.platform = "pSeries",
-	.model = "IBM,9080-HEX",
-	.compatible = powervm_compat,
-	.powervm_markers = true,
-	.node_prefix = "PowerPC,POWER11",
-	.cpu_nodes = 3,
-	.cpu_version = 0x0f000006,
-};
 
 static void expect_host(const struct t_host *desc, const char *what,
 			enum ppccompat_platform platform, enum ppccompat_mode effective,
@@ -64,12 +51,12 @@ static void hosts(void)
 {
 	struct t_host d;
 
-	expect_host(&p11_lpar_in_p10, "Power11 LPAR in Power10 mode",
+	expect_host(&t_p11_lpar_in_p10, "Power11 LPAR in Power10 mode",
 		    PPCCOMPAT_PLATFORM_PSERIES_POWERVM, PPCCOMPAT_MODE_POWER10, true, 0x00821200,
 		    PPCCOMPAT_SOURCE_CPUINFO, PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10),
 		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER10);
 
-	d = p11_lpar_in_p10;
+	d = t_p11_lpar_in_p10;
 	d.cpu_name = "Power11 (raw)";
 	d.cpu_version = 0x00821200;
 	d.os_release = "7.2.12+bpo-powerpc64le\n";
@@ -78,7 +65,7 @@ static void hosts(void)
 		    PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10) | BIT(POWER11),
 		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER11);
 
-	d = p11_lpar_in_p10;
+	d = t_p11_lpar_in_p10;
 	d.cpu_name = "POWER9 (architected)";
 	d.revision = "2.0 (pvr 0080 0200)";
 	d.node_prefix = "PowerPC,POWER10";
@@ -190,7 +177,7 @@ static void cpuinfo_fallback(void)
 /* A device tree without hypervisor markers leaves the platform to cpuinfo. */
 static void platform_from_cpuinfo(void)
 {
-	struct t_host d = p11_lpar_in_p10;
+	struct t_host d = t_p11_lpar_in_p10;
 	char *root = t_tree_new();
 	struct ppccompat_error err;
 	struct ppccompat_host h;
@@ -267,7 +254,7 @@ static void expect_error(const char *what, void (*damage)(const char *root), int
 	struct ppccompat_host h;
 	int ret;
 
-	t_build_host(root, &p11_lpar_in_p10);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	damage(root);
 	ret = t_probe(root, &h, &err);
 	snprintf(want_path, sizeof(want_path), "%s%s", root, path_suffix);
@@ -504,7 +491,7 @@ static void power11_needs_a_kernel_that_asks(void)
 		{ "7.10.1\n", true },		    { "8.0.0-rc1", true },
 		{ "10.0.0\n", true },
 	};
-	struct t_host d = p11_lpar_in_p10;
+	struct t_host d = t_p11_lpar_in_p10;
 
 	d.cpu_name = "Power11 (architected)";
 	d.cpu_version = 0x0f000007;
@@ -542,7 +529,7 @@ static void power11_needs_a_kernel_that_asks(void)
 		struct ppccompat_error err;
 		struct ppccompat_host h;
 
-		t_build_host(root, &p11_lpar_in_p10);
+		t_build_host(root, &t_p11_lpar_in_p10);
 		t_ok(t_probe(root, &h, &err) == 0 &&
 		     !(h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED),
 		     "Power10 mode: no note about power11");
@@ -706,7 +693,7 @@ static void devtree_without_cpu_versions(void)
 		struct ppccompat_error err;
 		struct ppccompat_host h;
 
-		t_build_host(root, &p11_lpar_in_p10);
+		t_build_host(root, &t_p11_lpar_in_p10);
 		damage[i](root);
 		t_ok(t_probe(root, &h, &err) == 0, "%s: falls back to cpuinfo (%s)", what[i],
 		     t_error_line(&err));
@@ -727,7 +714,7 @@ static void many_threads(void)
 	struct ppccompat_error err;
 	struct ppccompat_host h;
 
-	t_build_host(root, &p11_lpar_in_p10);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	t_write_cpuinfo(root, 640, "POWER10 (architected)", "2.0 (pvr 0082 1200)", "pSeries",
 			"IBM,9080-HEX", "CHRP IBM,9080-HEX");
 	t_ok(t_probe(root, &h, &err) == 0, "640 threads of cpuinfo (%s)", t_error_line(&err));
@@ -784,7 +771,7 @@ static void observer(void)
 	struct ppccompat_error err;
 	struct ppccompat_host h;
 
-	t_build_host(root, &p11_lpar_in_p10);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	snprintf(with_slash, sizeof(with_slash), "%s/", root);
 	opts.sysroot = with_slash;
 	t_ok(ppccompat_probe(&opts, &h, &err) == 0, "sysroot with a trailing slash");

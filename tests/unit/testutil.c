@@ -193,6 +193,20 @@ void t_write_cpuinfo(const char *root, unsigned int threads, const char *cpu_nam
 	t_write(root, "/proc/cpuinfo", buf, len + (size_t)n);
 }
 
+static const char *const p11_lpar_compat[] = { "IBM,9080-HEX", NULL };
+
+const struct t_host t_p11_lpar_in_p10 = {
+	.cpu_name = "POWER10 (architected)",
+	.revision = "2.0 (pvr 0082 1200)",
+	.platform = "pSeries",
+	.model = "IBM,9080-HEX",
+	.compatible = p11_lpar_compat,
+	.powervm_markers = true,
+	.node_prefix = "PowerPC,POWER11",
+	.cpu_nodes = 3,
+	.cpu_version = 0x0f000006,
+};
+
 void t_build_host(const char *root, const struct t_host *h)
 {
 	char machine[128];
