@@ -348,27 +348,25 @@ static int mode_value(struct parser *p, const char *key, bool nullable, enum ppc
 	return 0;
 }
 
-static int allowed_modes(struct parser *p, uint32_t *modes)
+/* '[' item (',' item)* ']', or '[]'; item reads one element. */
+static int array(struct parser *p, const char *key, const char *what,
+		 int (*item)(struct parser *p, void *ctx), void *ctx)
 {
-	enum ppccompat_mode mode;
 	int ret;
 
 	skip_ws(p);
 	if (!peek_is(p, '['))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "allowed_modes",
-			    "expected an array of mode names");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, key, what);
 	p->pos++;
-	*modes = 0;
 	skip_ws(p);
 	if (peek_is(p, ']')) {
 		p->pos++;
 		return 0;
 	}
 	for (;;) {
-		ret = mode_value(p, "allowed_modes", false, &mode);
+		ret = item(p, ctx);
 		if (ret < 0)
 			return ret;
-		*modes |= PPCCOMPAT_MODE_BIT(mode);
 		skip_ws(p);
 		if (peek_is(p, ',')) {
 			p->pos++;
@@ -378,24 +376,41 @@ static int allowed_modes(struct parser *p, uint32_t *modes)
 	}
 }
 
-/* "command": a short string; the caller decides which commands it reads. */
-static int command_value(struct parser *p, char *out, size_t cap)
+static int allowed_mode_item(struct parser *p, void *ctx)
+{
+	enum ppccompat_mode mode;
+	int ret = mode_value(p, "allowed_modes", false, &mode);
+
+	if (ret == 0)
+		*(uint32_t *)ctx |= PPCCOMPAT_MODE_BIT(mode);
+	return ret;
+}
+
+static int allowed_modes(struct parser *p, uint32_t *modes)
+{
+	*modes = 0;
+	return array(p, "allowed_modes", "expected an array of mode names", allowed_mode_item,
+		     modes);
+}
+
+/* A short string that must fit out whole, or null (out left as it is). */
+static int short_string_or_null(struct parser *p, const char *key, char *out, size_t cap,
+				const char *too_long)
 {
 	size_t n;
 	bool over;
 	int ret;
 
 	skip_ws(p);
-	/* an error found before the command was known */
 	if (literal(p, "null"))
 		return 0;
 	if (!peek_is(p, '"'))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "expected a string or null");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, key, "expected a string or null");
 	ret = string(p, out, cap, &n, &over);
 	if (ret < 0)
 		return ret;
 	if (over || strlen(out) != n)
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "no ppccompat command");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, key, too_long);
 	return 0;
 }
 
@@ -444,8 +459,8 @@ static int evidence_value(struct parser *p, enum ppccompat_evidence *out)
 	return fail(p, PPCCOMPAT_ERR_MALFORMED, "evidence", "no evidence level");
 }
 
-/* "notes": note names; one this version does not know is skipped. */
-static int notes_value(struct parser *p, unsigned int *notes)
+/* A note name; one this version does not know is skipped (a newer writer's). */
+static int note_item(struct parser *p, void *ctx)
 {
 	char name[32];
 	size_t n;
@@ -453,53 +468,15 @@ static int notes_value(struct parser *p, unsigned int *notes)
 	int ret;
 
 	skip_ws(p);
-	if (!peek_is(p, '['))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected an array of note names");
-	p->pos++;
-	skip_ws(p);
-	if (peek_is(p, ']')) {
-		p->pos++;
-		return 0;
-	}
-	for (;;) {
-		skip_ws(p);
-		if (!peek_is(p, '"'))
-			return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected a note name");
-		ret = string(p, name, sizeof(name), &n, &over);
-		if (ret < 0)
-			return ret;
-		for (unsigned int bit = 1; !over && strlen(name) == n && bit & PPCCOMPAT_NOTES_ALL;
-		     bit <<= 1) {
-			if (!strcmp(name, ppccompat_note_name(bit)))
-				*notes |= bit;
-		}
-		skip_ws(p);
-		if (peek_is(p, ',')) {
-			p->pos++;
-			continue;
-		}
-		return expect(p, ']', "expected ',' or ']'");
-	}
-}
-
-/* "hostname": a host name (HOST_NAME_MAX is 64) or null. */
-static int hostname_value(struct parser *p, char *out, size_t cap)
-{
-	size_t n;
-	bool over;
-	int ret;
-
-	skip_ws(p);
-	if (literal(p, "null"))
-		return 0;
 	if (!peek_is(p, '"'))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "hostname", "expected a string or null");
-	ret = string(p, out, cap, &n, &over);
-	if (ret < 0)
-		return ret;
-	if (over || strlen(out) != n)
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "hostname", "no host name");
-	return 0;
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected a note name");
+	ret = string(p, name, sizeof(name), &n, &over);
+	for (unsigned int bit = 1; ret == 0 && !over && strlen(name) == n && bit & PPCCOMPAT_NOTES_ALL;
+	     bit <<= 1) {
+		if (!strcmp(name, ppccompat_note_name(bit)))
+			*(unsigned int *)ctx |= bit;
+	}
+	return ret;
 }
 
 /*
@@ -594,15 +571,20 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 		case SEEN_EFFECTIVE:
 			return mode_value(p, keys[i].key, true, &r->effective_mode);
 		case SEEN_COMMAND:
-			return command_value(p, r->command, sizeof(r->command));
+			/* the caller decides which commands it reads; null: failed early */
+			return short_string_or_null(p, keys[i].key, r->command, sizeof(r->command),
+						    "no ppccompat command");
 		case SEEN_FORMAT:
 			return version_value(p, &r->format_version);
 		case SEEN_EVIDENCE:
 			return evidence_value(p, &r->evidence);
 		case SEEN_NOTES:
-			return notes_value(p, &r->notes);
+			return array(p, keys[i].key, "expected an array of note names", note_item,
+				     &r->notes);
 		case SEEN_HOSTNAME:
-			return hostname_value(p, r->hostname, sizeof(r->hostname));
+			/* HOST_NAME_MAX is 64 */
+			return short_string_or_null(p, keys[i].key, r->hostname,
+						    sizeof(r->hostname), "no host name");
 		case SEEN_ERROR:
 			return error_value(p, r);
 		default:

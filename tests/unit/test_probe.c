@@ -11,6 +11,17 @@
 static const char *const powernv_compat[] = { "ibm,powernv", "ibm,p10-opal", NULL };
 static const char *const qemu_compat[] = { "qemu,pseries", NULL };
 
+static const struct t_host nv_power10 = {
+	.cpu_name = "POWER10",
+	.revision = "2.0 (pvr 0080 1200)",
+	.platform = "PowerNV",
+	.model = "IBM,9105-22A",
+	.compatible = powernv_compat,
+	.node_prefix = "PowerPC,POWER10",
+	.cpu_nodes = 2,
+	.cpu_version = 0x00801200,
+};
+
 static void expect_host(const struct t_host *desc, const char *what,
 			enum ppccompat_platform platform, enum ppccompat_mode effective,
 			bool architected, uint32_t raw_pvr, enum ppccompat_source raw_source,
@@ -75,17 +86,7 @@ static void hosts(void)
 		    PPCCOMPAT_NESTED_V2, BIT(POWER9), PPCCOMPAT_SOURCE_DEVTREE,
 		    PPCCOMPAT_MODE_POWER9);
 
-	d = (struct t_host){
-		.cpu_name = "POWER10",
-		.revision = "2.0 (pvr 0080 1200)",
-		.platform = "PowerNV",
-		.model = "IBM,9105-22A",
-		.compatible = powernv_compat,
-		.node_prefix = "PowerPC,POWER10",
-		.cpu_nodes = 2,
-		.cpu_version = 0x00801200,
-	};
-	expect_host(&d, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV, PPCCOMPAT_MODE_POWER10,
+	expect_host(&nv_power10, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV, PPCCOMPAT_MODE_POWER10,
 		    false, 0x00801200, PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_NESTED_NONE,
 		    BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
 		    PPCCOMPAT_SOURCE_TABLE, PPCCOMPAT_MODE_POWER10);
@@ -438,22 +439,14 @@ static void errors(void)
  */
 static void powernv_logical_pvr(void)
 {
-	const struct t_host nv = {
-		.cpu_name = "POWER10",
-		.revision = "2.0 (pvr 0080 1200)",
-		.platform = "PowerNV",
-		.model = "IBM,9105-22A",
-		.compatible = powernv_compat,
-		.node_prefix = "PowerPC,POWER10",
-		.cpu_nodes = 2,
-		.cpu_version = 0x0f000005,
-	};
+	struct t_host nv = nv_power10;
 	char *root = t_tree_new();
 	char want[4200];
 	struct ppccompat_error err;
 	struct ppccompat_host h;
 	int ret;
 
+	nv.cpu_version = 0x0f000005;
 	t_build_host(root, &nv);
 	ret = t_probe(root, &h, &err);
 	snprintf(want, sizeof(want), "%s/proc/device-tree/cpus", root);
@@ -464,14 +457,12 @@ static void powernv_logical_pvr(void)
 	t_tree_free(root);
 
 	/* the same contradiction from cpuinfo alone: an "(architected)" PowerNV */
-	root = t_tree_new();
-	t_write_cpuinfo(root, 2, "POWER9 (architected)", "2.0 (pvr 0080 1200)", "PowerNV",
-			"9105-22A", "PowerNV 9105-22A");
-	ret = t_probe(root, &h, &err);
+	ret = t_probe_cpuinfo("processor\t: 0\ncpu\t\t: POWER9 (architected), altivec supported\n"
+			      "revision\t: 2.0 (pvr 0080 1200)\n\nplatform\t: PowerNV\n",
+			      &h, &err);
 	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "cpu") &&
 	     t_contains(err.path, "/proc/cpuinfo"),
 	     "PowerNV whose cpuinfo names an architected mode is refused (%s)", t_error_line(&err));
-	t_tree_free(root);
 }
 
 /*
@@ -611,13 +602,10 @@ static void mixed_revisions(void)
 	     ret ? t_error_line(&err) : "probed");
 	t_tree_free(root);
 
-	root = t_tree_new();
-	t_write_str(root, "/proc/cpuinfo", p9_p10);
-	ret = t_probe(root, &h, &err);
+	ret = t_probe_cpuinfo(p9_p10, &h, &err);
 	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "revision") &&
 	     t_contains(err.detail, "line 7"),
 	     "a POWER9 and a POWER10 revision line: two machines, named (%s)", t_error_line(&err));
-	t_tree_free(root);
 }
 
 /*

@@ -254,6 +254,17 @@ int t_probe(const char *root, struct ppccompat_host *host, struct ppccompat_erro
 	return ppccompat_probe(&opts, host, err);
 }
 
+int t_probe_cpuinfo(const char *text, struct ppccompat_host *host, struct ppccompat_error *err)
+{
+	char *root = t_tree_new();
+	int ret;
+
+	t_write_str(root, "/proc/cpuinfo", text);
+	ret = t_probe(root, host, err);
+	t_tree_free(root);
+	return ret;
+}
+
 const char *t_error_line(const struct ppccompat_error *err)
 {
 	static char line[8192];

@@ -77,6 +77,8 @@ extern const struct t_host t_p11_lpar_in_p10;
 
 /* Probe root without KVM; returns the probe's result. */
 int t_probe(const char *root, struct ppccompat_host *host, struct ppccompat_error *err);
+/* Probe a tree holding only /proc/cpuinfo with this text (the tree is gone after). */
+int t_probe_cpuinfo(const char *text, struct ppccompat_host *host, struct ppccompat_error *err);
 
 /* The formatted one-line error. */
 const char *t_error_line(const struct ppccompat_error *err);
