@@ -176,11 +176,12 @@ static int find_duplicates(struct pool_report *reps, size_t n)
 				reps[i].identical = true;
 			} else if (a->r.hostname[0] && !strcmp(a->r.hostname, b->r.hostname)) {
 				if (a->r.allowed_modes != b->r.allowed_modes)
-					return cli_error("%s: hostname: \"%s\" again (as in %s), with "
-							 "other modes: give one report per host",
-							 b->path,
-							 cli_visible(host, sizeof(host), b->r.hostname),
-							 a->path);
+					return cli_error(
+						"%s: hostname: \"%s\" again (as in %s), with other "
+						"modes: give one report per host",
+						b->path,
+						cli_visible(host, sizeof(host), b->r.hostname),
+						a->path);
 				reps[i].same_as = j;
 			}
 		}
@@ -248,7 +249,8 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 		else
 			printf("%-17s %s: host \"%s\" again (as in %s), counted once\n",
 			       "Duplicate:", p->path,
-			       cli_visible(host, sizeof(host), p->r.hostname), reps[p->same_as].path);
+			       cli_visible(host, sizeof(host), p->r.hostname),
+			       reps[p->same_as].path);
 	}
 	printf("%-17s ", "Common modes:");
 	cli_print_modes(stdout, common, ", ");

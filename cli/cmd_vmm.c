@@ -122,7 +122,8 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 		*mode = host.recommended_mode;
 		if (*mode != PPCCOMPAT_MODE_NONE)
 			return EXIT_YES;
-		cli_error("%s: no compatibility mode is available to KVM guests on this host (%s): %s",
+		cli_error("%s: no compatibility mode is available to KVM guests on this host "
+			  "(%s): %s",
 			  command, ppccompat_platform_name(host.platform),
 			  ppccompat_reason_string(nothing_allowed_why(&host)));
 		return EXIT_NO;
@@ -133,7 +134,8 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 	if (can < 0)
 		return cli_error("%s: %s: %s", command, cli->mode_option, ppccompat_strerror(can));
 	if (can == 0) {
-		cli_error("%s: %s: not allowed: %s", command, vmm_compat_name(*mode, cli->mode_option),
+		cli_error("%s: %s: not allowed: %s", command,
+			  vmm_compat_name(*mode, cli->mode_option),
 			  ppccompat_reason_string(why));
 		return EXIT_NO;
 	}
@@ -207,10 +209,13 @@ int cmd_libvirt_xml(const struct cli *cli)
 						      ? mode
 						      : vmm_libvirt_highest(allowed);
 
-		fprintf(stderr, "ppccompat: libvirt-xml: warning: libvirt refuses <model>%s</model>: "
-			"its ppc64 host-model takes power6 to power10", compat);
+		fprintf(stderr,
+			"ppccompat: libvirt-xml: warning: libvirt refuses <model>%s</model>: "
+			"its ppc64 host-model takes power6 to power10",
+			compat);
 		if (instead != PPCCOMPAT_MODE_NONE)
-			fprintf(stderr, "; --mode %s gives one it takes", ppccompat_mode_name(instead));
+			fprintf(stderr, "; --mode %s gives one it takes",
+				ppccompat_mode_name(instead));
 		fputc('\n', stderr);
 	}
 

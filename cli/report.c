@@ -282,7 +282,8 @@ static void print_answer(FILE *out, const struct ppccompat_host *h)
 		return;
 	}
 	fprintf(out, "%s\n", ppccompat_mode_name(h->recommended_mode));
-	if (vmm_qemu_machine(vmm_compat_name(h->recommended_mode, NULL), machine, sizeof(machine)) >= 0)
+	if (vmm_qemu_machine(vmm_compat_name(h->recommended_mode, NULL), machine,
+			     sizeof(machine)) >= 0)
 		fprintf(out, LABEL "-machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
 	print_libvirt(out, h);
 }

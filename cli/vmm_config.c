@@ -125,7 +125,8 @@ bool vmm_libvirt_accepts(const char *compat)
 enum ppccompat_mode vmm_libvirt_highest(uint32_t modes)
 {
 	for (enum ppccompat_mode m = PPCCOMPAT_MODE_LAST; m >= PPCCOMPAT_MODE_FIRST; m--) {
-		if ((modes & PPCCOMPAT_MODE_BIT(m)) && vmm_libvirt_accepts(vmm_compat_name(m, NULL)))
+		if ((modes & PPCCOMPAT_MODE_BIT(m)) &&
+		    vmm_libvirt_accepts(vmm_compat_name(m, NULL)))
 			return m;
 	}
 	return PPCCOMPAT_MODE_NONE;

@@ -343,7 +343,8 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		 */
 		dt->hypervisor_unknown = present && !dt->hypervisor_kvm;
 		if (dt->hypervisor_unknown && len && !buf[len - 1])
-			pc_strlcpy(dt->hypervisor_compatible, buf, sizeof(dt->hypervisor_compatible));
+			pc_strlcpy(dt->hypervisor_compatible, buf,
+				   sizeof(dt->hypervisor_compatible));
 	}
 	if (!dt->powernv && !dt->hypervisor_kvm && !dt->qemu_pseries) {
 		ret = read_powervm_markers(r, dt, err);

@@ -471,8 +471,9 @@ static int note_item(struct parser *p, void *ctx)
 	if (!peek_is(p, '"'))
 		return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected a note name");
 	ret = string(p, name, sizeof(name), &n, &over);
-	for (unsigned int bit = 1; ret == 0 && !over && strlen(name) == n && bit & PPCCOMPAT_NOTES_ALL;
-	     bit <<= 1) {
+	if (ret < 0 || over || strlen(name) != n)
+		return ret;
+	for (unsigned int bit = 1; bit & PPCCOMPAT_NOTES_ALL; bit <<= 1) {
 		if (!strcmp(name, ppccompat_note_name(bit)))
 			*(unsigned int *)ctx |= bit;
 	}

@@ -135,7 +135,8 @@ int main(void)
 		const char *got = vmm_compat_name(spellings[i].mode, spellings[i].spelled);
 
 		ok(spellings[i].want ? got && !strcmp(got, spellings[i].want) : !got,
-		   "QEMU's name as spelled", spellings[i].spelled ? spellings[i].spelled : "(none)");
+		   "QEMU's name as spelled",
+		   spellings[i].spelled ? spellings[i].spelled : "(none)");
 	}
 	for (size_t i = 0; i < ROWS(highest); i++)
 		ok(vmm_libvirt_highest(highest[i].modes) == highest[i].want,
@@ -150,7 +151,8 @@ int main(void)
 		v = (struct vmm_version){ 0, 0 };
 		ok(vmm_qemu_version_from_text(texts[i].text, &v) == texts[i].valid &&
 		   (!texts[i].valid || (v.major == texts[i].major && v.minor == texts[i].minor)),
-		   texts[i].valid ? "--version text gives the version" : "--version text gives none",
+		   texts[i].valid ? "--version text gives the version"
+				  : "--version text gives none",
 		   texts[i].text);
 	}
 	for (size_t i = 0; i < ROWS(compares); i++) {

@@ -140,7 +140,8 @@ static void cut_short(void)
 		{ "processor\t: 0\ncpu\t\t: POWER1", "cpu" },
 		{ "processor\t: 0\ncpu\t\t: POWER9 (archit", "cpu" },
 		{ "processor\t: 0\ncpu\t\t: POWER10 (architected), altivec supported\n"
-		  "revision\t: 2.0 (pvr 0080 0200)\n\nplatform\t: pSeries\nmachine\t\t: CHRP IBM,90",
+		  "revision\t: 2.0 (pvr 0080 0200)\n\nplatform\t: pSeries\n"
+		  "machine\t\t: CHRP IBM,90",
 		  "machine" },
 		{ "processor\t: 0\ncpu\t\t: POWER9, altivec supported\nMMU\t\t: Rad", "MMU" },
 		{ "processor\t: 0\ncpu\t\t: POWER9, altivec supported\nplatfo", NULL },

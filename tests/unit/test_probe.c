@@ -86,7 +86,8 @@ static void hosts(void)
 		    PPCCOMPAT_NESTED_V2, BIT(POWER9), PPCCOMPAT_SOURCE_DEVTREE,
 		    PPCCOMPAT_MODE_POWER9);
 
-	expect_host(&nv_power10, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV, PPCCOMPAT_MODE_POWER10,
+	expect_host(&nv_power10, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV,
+		    PPCCOMPAT_MODE_POWER10,
 		    false, 0x00801200, PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_NESTED_NONE,
 		    BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
 		    PPCCOMPAT_SOURCE_TABLE, PPCCOMPAT_MODE_POWER10);
@@ -551,14 +552,19 @@ static void power11_needs_a_kernel_that_asks(void)
 static void mixed_revisions(void)
 {
 	static const char dd21_dd22[] =
-		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.1 (pvr 004e 1201)\n\n"
-		"processor\t: 8\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.1 (pvr 004e 1201)\n\n"
+		"processor\t: 8\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.2 (pvr 004e 1202)\n\n"
 		"timebase\t: 512000000\nplatform\t: PowerNV\nmodel\t\t: 8335-GTW\n"
 		"machine\t\t: PowerNV 8335-GTW\nfirmware\t: OPAL\nMMU\t\t: Radix\n";
 	static const char p9_p10[] =
-		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\nrevision\t: 2.0 (pvr 0080 1200)\n\n"
+		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.0 (pvr 0080 1200)\n\n"
 		"platform\t: PowerNV\n";
 	static const char *const nv[] = { "ibm,powernv", NULL };
 	const uint32_t both[] = { 0x004e1201, 0x004e1202 };
@@ -651,7 +657,7 @@ static void unknown_hypervisor(void)
 		     (h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) &&
 		     (h.notes & PPCCOMPAT_NOTE_UNVERIFIED) && h.allowed_modes == 0 &&
 		     !strcmp(h.hypervisor_compatible, cases[i].shown),
-		     "/hypervisor with %s: pseries-other, said in a note, nothing allowed (%s, \"%s\")",
+		     "/hypervisor with %s: pseries-other, noted, nothing allowed (%s, \"%s\")",
 		     cases[i].what, ret ? t_error_line(&err) : ppccompat_platform_name(h.platform),
 		     h.hypervisor_compatible);
 		t_tree_free(root);
