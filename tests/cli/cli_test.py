@@ -1154,6 +1154,36 @@ def check_unknown_hypervisor(c, d):
              "... and in --json", out)
 
 
+def check_kernel_release(c, d):
+    """A Power11 partition: power11 only from a kernel known to ask PowerVM for it (7.2+)."""
+    for release, power11 in (("6.12.117-powerpc64le", False), ("7.2.12+bpo-powerpc64le", True),
+                             (None, False)):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = tree_copy(d, tmp)
+            if release:
+                os.makedirs(os.path.join(root, "proc/sys/kernel"))
+                with open(os.path.join(root, "proc/sys/kernel/osrelease"), "w") as f:
+                    f.write(release + "\n")
+            rc, out, err = c.run("--sysroot", root, "--json")
+            doc = c.schema_ok(out, "show --json, kernel %s" % release)
+            c.ok(doc is not None and doc["kernel_release"] == release
+                 and ("power11" in doc["allowed_modes"]) == power11
+                 and ("power11-unconfirmed" in doc["notes"]) != power11
+                 and doc["recommended_mode"] == ("power11" if power11 else "power10"),
+                 "Power11 LPAR, kernel %s: power11 %s" % (release, "kept" if power11 else
+                                                           "left out"), out + err)
+            rc, out, err = c.run("--sysroot", root)
+            c.ok(rc == 0 and (("%-17s %s (from /proc/sys/kernel/osrelease)\n"
+                               % ("Kernel release:", release)) in out if release
+                              else "Kernel release:" not in out),
+                 "... the text names the release, where there is one", out)
+            rc, out, err = c.run("--sysroot", root, "--json", "check", "power11")
+            doc = json.loads(out) if out else {}
+            c.ok(rc == (0 if power11 else 1) and doc.get("reason") ==
+                 ("ok" if power11 else "power11-unconfirmed"),
+                 "... check power11 agrees", out + err)
+
+
 def check_registry(c, dirs):
     """Every fixture on disk is one that tests/cli/meson.build runs, and the other way round."""
     fixtures = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + "/fixtures"
@@ -1192,6 +1222,8 @@ def main():
         check_power7_plus(c, dirs[0])
     elif kind == "hypervisor":
         check_unknown_hypervisor(c, dirs[0])
+    elif kind == "kernel":
+        check_kernel_release(c, dirs[0])
     elif kind == "field":
         check_field(c, dirs)
     elif kind == "registry":
