@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "json_out.h"
 #include "report.h"
+#include "vmm_config.h"
 
 static const char *reason_code(enum ppccompat_reason reason)
 {
@@ -29,6 +30,8 @@ static const char *reason_code(enum ppccompat_reason reason)
 		return "mmu";
 	case PPCCOMPAT_REASON_UNVERIFIED:
 		return "unverified";
+	case PPCCOMPAT_REASON_POWER11_UNCONFIRMED:
+		return "power11-unconfirmed";
 	}
 	return "unknown";
 }
@@ -47,6 +50,8 @@ int cmd_check(const struct cli *cli)
 		return rc;
 
 	int can = ppccompat_can_run(&host, mode, &why);
+	/* the name as given where it means more than the mode ("power7+") */
+	const char *spelled = vmm_compat_name(mode, cli->operands[0]);
 
 	if (can < 0)
 		return cli_error("check: %s: %s", cli->operands[0], ppccompat_strerror(can));
@@ -70,13 +75,13 @@ int cmd_check(const struct cli *cli)
 		json_object_close(&j);
 		json_end(&j);
 	} else if (can == 1) {
-		printf("%s: allowed", ppccompat_mode_name(mode));
+		printf("%s: allowed", spelled);
 		if (host.notes & PPCCOMPAT_NOTE_SMT_ON)
 			printf(", but %s", ppccompat_note_string(PPCCOMPAT_NOTE_SMT_ON));
 		printf(" (evidence: %s, %s)\n", ppccompat_evidence_name(host.evidence),
 		       report_evidence_basis(&host));
 	} else {
-		printf("%s: not allowed: %s (guests may use: ", ppccompat_mode_name(mode),
+		printf("%s: not allowed: %s (guests may use: ", spelled,
 		       ppccompat_reason_string(why));
 		cli_print_modes(stdout, host.allowed_modes, ", ");
 		printf("; evidence: %s, %s)\n", ppccompat_evidence_name(host.evidence),

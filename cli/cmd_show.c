@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ppccompat show: probe, then print the report (report.c). */
+#include <sys/utsname.h>
+
 #include "cli.h"
 #include "report.h"
 
@@ -10,12 +12,16 @@ int cmd_show(const struct cli *cli)
 
 	if (rc != EXIT_YES)
 		return rc;
-	if (cli->json)
-		report_json(stdout, &host);
-	else
+	if (cli->json) {
+		struct utsname uts;
+
+		/* a tree's host is not this one; the live host is named for baseline */
+		report_json(stdout, &host, !cli->sysroot && uname(&uts) == 0 ? uts.nodename : NULL);
+	} else {
 		report_text(stdout, &host,
 			    cli->sysroot ? "--sysroot reads files only"
 			    : cli->no_kvm ? "--no-kvm"
 					  : "the kernel is asked only on POWER hosts");
+	}
 	return EXIT_YES;
 }

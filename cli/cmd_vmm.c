@@ -28,14 +28,14 @@ static void version_string(struct vmm_version v, char *buf, size_t size)
  * options are right for the QEMU the guest may really run on (another host,
  * a container).
  */
-static int check_qemu(const struct cli *cli, const char *command, enum ppccompat_mode mode,
+static int check_qemu(const struct cli *cli, const char *command, const char *compat,
 		      struct qemu_check *q)
 {
 	char why[128] = "", have[16], need[16];
 	const char *binary;
 
 	*q = (struct qemu_check){ .known = false };
-	q->have_first = vmm_qemu_first_accepting(mode, &q->first);
+	q->have_first = vmm_qemu_first_accepting(compat, &q->first);
 	if (cli->qemu_version) {
 		if (!vmm_version_parse(cli->qemu_version, &q->version))
 			return cli_error("%s: --qemu-version %s: not a version (X.Y or X.Y.Z)",
@@ -52,8 +52,7 @@ static int check_qemu(const struct cli *cli, const char *command, enum ppccompat
 			break;
 		case QEMU_PROBE_UNKNOWN:
 			fprintf(stderr, "ppccompat: %s: warning: %s: %s; whether it accepts "
-				"max-cpu-compat=%s is unknown\n", command, binary, why,
-				ppccompat_mode_name(mode));
+				"max-cpu-compat=%s is unknown\n", command, binary, why, compat);
 			break;
 		}
 	}
@@ -62,8 +61,7 @@ static int check_qemu(const struct cli *cli, const char *command, enum ppccompat
 		version_string(q->version, have, sizeof(have));
 		version_string(q->first, need, sizeof(need));
 		fprintf(stderr, "ppccompat: %s: warning: QEMU %s (%s) refuses max-cpu-compat=%s; "
-			"QEMU %s and later accept it\n", command, have, q->source,
-			ppccompat_mode_name(mode), need);
+			"QEMU %s and later accept it\n", command, have, q->source, compat, need);
 	}
 	return EXIT_YES;
 }
@@ -85,8 +83,28 @@ static void json_qemu(struct json_out *j, const struct qemu_check *q)
 	json_object_close(j);
 }
 
+/*
+ * Why a host allows no mode at all: the rule check gives for the host's own
+ * mode (its processor's when no mode is known; POWER9, the oldest nested
+ * one, when not even that is), so that both commands give one reason.
+ */
+static enum ppccompat_reason nothing_allowed_why(const struct ppccompat_host *host)
+{
+	enum ppccompat_mode mode = host->effective_mode;
+	enum ppccompat_reason why = PPCCOMPAT_REASON_UNKNOWN_HOST;
+
+	if (mode == PPCCOMPAT_MODE_NONE)
+		mode = host->processor;
+	if (mode == PPCCOMPAT_MODE_NONE)
+		mode = PPCCOMPAT_MODE_POWER9;
+	if (ppccompat_can_run(host, mode, &why) != 0)
+		why = PPCCOMPAT_REASON_UNKNOWN_HOST;
+	return why;
+}
+
 /* The mode to configure: --mode if guests may use it, else the recommendation. */
-static int choose_mode(const struct cli *cli, const char *command, enum ppccompat_mode *mode)
+static int choose_mode(const struct cli *cli, const char *command, enum ppccompat_mode *mode,
+		       uint32_t *allowed)
 {
 	struct ppccompat_host host;
 	enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
@@ -98,13 +116,16 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 		rc = cli_probe(cli, &host);
 	if (rc != EXIT_YES)
 		return rc;
+	*allowed = host.allowed_modes;
 
 	if (!cli->mode_option) {
 		*mode = host.recommended_mode;
 		if (*mode != PPCCOMPAT_MODE_NONE)
 			return EXIT_YES;
-		cli_error("%s: no compatibility mode is available to KVM guests on this host (%s)",
-			  command, ppccompat_platform_name(host.platform));
+		cli_error("%s: no compatibility mode is available to KVM guests on this host "
+			  "(%s): %s",
+			  command, ppccompat_platform_name(host.platform),
+			  ppccompat_reason_string(nothing_allowed_why(&host)));
 		return EXIT_NO;
 	}
 
@@ -113,7 +134,8 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 	if (can < 0)
 		return cli_error("%s: %s: %s", command, cli->mode_option, ppccompat_strerror(can));
 	if (can == 0) {
-		cli_error("%s: %s: not allowed: %s", command, ppccompat_mode_name(*mode),
+		cli_error("%s: %s: not allowed: %s", command,
+			  vmm_compat_name(*mode, cli->mode_option),
 			  ppccompat_reason_string(why));
 		return EXIT_NO;
 	}
@@ -125,14 +147,17 @@ int cmd_qemu_args(const struct cli *cli)
 	enum ppccompat_mode mode = PPCCOMPAT_MODE_NONE;
 	struct qemu_check q;
 	char machine[64];
-	int rc = choose_mode(cli, "qemu-args", &mode);
+	const char *compat;
+	uint32_t allowed = 0;
+	int rc = choose_mode(cli, "qemu-args", &mode, &allowed);
 
 	if (rc != EXIT_YES)
 		return rc;
-	if (vmm_qemu_machine(mode, machine, sizeof(machine)) < 0)
+	compat = vmm_compat_name(mode, cli->mode_option);
+	if (vmm_qemu_machine(compat, machine, sizeof(machine)) < 0)
 		return cli_error("qemu-args: %s: QEMU has no name for this mode",
 				 ppccompat_mode_name(mode));
-	rc = check_qemu(cli, "qemu-args", mode, &q);
+	rc = check_qemu(cli, "qemu-args", compat, &q);
 	if (rc != EXIT_YES)
 		return rc;
 
@@ -162,17 +187,37 @@ int cmd_libvirt_xml(const struct cli *cli)
 	enum ppccompat_mode mode = PPCCOMPAT_MODE_NONE;
 	struct qemu_check q;
 	char xml[128];
-	int rc = choose_mode(cli, "libvirt-xml", &mode);
+	const char *compat;
+	uint32_t allowed = 0;
+	bool accepts;
+	int rc = choose_mode(cli, "libvirt-xml", &mode, &allowed);
 
 	if (rc != EXIT_YES)
 		return rc;
-	if (vmm_libvirt_cpu(mode, false, xml, sizeof(xml)) < 0)
+	compat = vmm_compat_name(mode, cli->mode_option);
+	if (vmm_libvirt_cpu(compat, false, xml, sizeof(xml)) < 0)
 		return cli_error("libvirt-xml: %s: libvirt has no name for this mode",
 				 ppccompat_mode_name(mode));
 	/* libvirt hands the mode to the same QEMU, as max-cpu-compat */
-	rc = check_qemu(cli, "libvirt-xml", mode, &q);
+	rc = check_qemu(cli, "libvirt-xml", compat, &q);
 	if (rc != EXIT_YES)
 		return rc;
+	accepts = vmm_libvirt_accepts(compat);
+	if (!accepts) {
+		/* power7+ is still power7 to libvirt; else the newest mode it takes */
+		enum ppccompat_mode instead = vmm_libvirt_accepts(vmm_compat_name(mode, NULL))
+						      ? mode
+						      : vmm_libvirt_highest(allowed);
+
+		fprintf(stderr,
+			"ppccompat: libvirt-xml: warning: libvirt refuses <model>%s</model>: "
+			"its ppc64 host-model takes power6 to power10",
+			compat);
+		if (instead != PPCCOMPAT_MODE_NONE)
+			fprintf(stderr, "; --mode %s gives one it takes",
+				ppccompat_mode_name(instead));
+		fputc('\n', stderr);
+	}
 
 	if (cli->json) {
 		struct json_out j;
@@ -183,6 +228,9 @@ int cmd_libvirt_xml(const struct cli *cli)
 		json_mode(&j, "mode", mode);
 		json_string(&j, "xml", xml);
 		json_qemu(&j, &q);
+		json_object_open(&j, "libvirt");
+		json_bool(&j, "accepts", accepts);
+		json_object_close(&j);
 		json_object_close(&j);
 		json_end(&j);
 	} else {

@@ -21,7 +21,7 @@ static const char usage_text[] =
 	"  check MODE           exit 0 if guests may use MODE, 1 (with the reason) if not\n"
 	"  qemu-args            the QEMU option for a guest's mode: -machine max-cpu-compat=M\n"
 	"  libvirt-xml          the libvirt <cpu> element for the same mode\n"
-	"  baseline REPORT...   highest mode every host allows (REPORTs from --json)\n"
+	"  baseline REPORT...   highest mode every host allows (REPORTs from --json, - stdin)\n"
 	"  capture OUT.tar      archive exactly the files the probe reads ('-': stdout)\n"
 	"\n"
 	"Options:\n"

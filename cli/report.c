@@ -141,6 +141,36 @@ static void print_platform(FILE *out, const struct ppccompat_host *h)
 	if (powerpc_line(h, h->cpuinfo_model))
 		fprintf(out, LABEL "%s\n", "  model:",
 			cli_visible(model, sizeof(model), h->cpuinfo_model));
+	if (h->notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) {
+		char hv[CLI_VISIBLE_SIZE(sizeof(h->hypervisor_compatible))];
+
+		if (h->hypervisor_compatible[0])
+			fprintf(out, LABEL "\"%s\" (/hypervisor/compatible: not recognised)\n",
+				"  hypervisor:",
+				cli_visible(hv, sizeof(hv), h->hypervisor_compatible));
+		else
+			fprintf(out, LABEL "%s\n", "  hypervisor:",
+				"/hypervisor/compatible is no string list");
+	}
+}
+
+/* QEMU's CPU_POWERPC_LOGICAL_2_06_PLUS: POWER7+ mode, which the table counts as power7 */
+#define POWER7_PLUS_LOGICAL_PVR 0x0f100003
+
+/*
+ * A logical PVR is a compatibility mode only below the processor's own
+ * generation: a Power11 partition started as Power11 runs architected, in
+ * its own mode.
+ */
+static const char *mode_kind(const struct ppccompat_host *h)
+{
+	if (!h->architected)
+		return "raw (the processor's own)";
+	if (h->processor == h->effective_mode)
+		return "architected (the processor's own generation)";
+	if (h->processor == PPCCOMPAT_MODE_NONE)
+		return "architected";
+	return "architected (compatibility mode)";
 }
 
 static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
@@ -156,8 +186,10 @@ static void print_effective_mode(FILE *out, const struct ppccompat_host *h)
 		fputs("none\n", out);
 		return;
 	}
-	fprintf(out, "%s, %s", ppccompat_mode_name(h->effective_mode),
-		h->architected ? "architected (compatibility mode)" : "raw (the processor's own)");
+	fprintf(out, "%s, %s", h->architected && h->cpu_version == POWER7_PLUS_LOGICAL_PVR
+				       ? "power7+"
+				       : ppccompat_mode_name(h->effective_mode),
+		mode_kind(h));
 	if (h->cpu_version)
 		fprintf(out, "; cpu-version 0x%08" PRIx32 " on %u cpu node%s", h->cpu_version,
 			h->cpu_nodes, h->cpu_nodes == 1 ? "" : "s");
@@ -208,9 +240,30 @@ const char *report_evidence_basis(const struct ppccompat_host *h)
 	return "nothing";
 }
 
+/*
+ * libvirt refuses some modes QEMU takes (power11): then the highest allowed
+ * mode it does take, with the reason, rather than XML it would reject.
+ */
+static void print_libvirt(FILE *out, const struct ppccompat_host *h)
+{
+	enum ppccompat_mode mode = vmm_libvirt_highest(h->allowed_modes);
+	char cpu_xml[128];
+
+	fprintf(out, LABEL, "  libvirt:");
+	if (mode == PPCCOMPAT_MODE_NONE ||
+	    vmm_libvirt_cpu(vmm_compat_name(mode, NULL), true, cpu_xml, sizeof(cpu_xml)) < 0)
+		fputs("none: libvirt's ppc64 host-model takes power6 to power10 only", out);
+	else
+		fputs(cpu_xml, out);
+	if (mode != h->recommended_mode)
+		fprintf(out, " (libvirt refuses %s: its ppc64 host-model takes power6 to power10)",
+			ppccompat_mode_name(h->recommended_mode));
+	fputc('\n', out);
+}
+
 static void print_answer(FILE *out, const struct ppccompat_host *h)
 {
-	char machine[64], cpu_xml[128];
+	char machine[64];
 
 	fprintf(out, LABEL, "Guests may use:");
 	cli_print_modes(out, h->allowed_modes, ", ");
@@ -229,10 +282,10 @@ static void print_answer(FILE *out, const struct ppccompat_host *h)
 		return;
 	}
 	fprintf(out, "%s\n", ppccompat_mode_name(h->recommended_mode));
-	if (vmm_qemu_machine(h->recommended_mode, machine, sizeof(machine)) >= 0)
+	if (vmm_qemu_machine(vmm_compat_name(h->recommended_mode, NULL), machine,
+			     sizeof(machine)) >= 0)
 		fprintf(out, LABEL "-machine %s -cpu %s\n", "  QEMU:", machine, VMM_QEMU_CPU);
-	if (vmm_libvirt_cpu(h->recommended_mode, true, cpu_xml, sizeof(cpu_xml)) >= 0)
-		fprintf(out, LABEL "%s\n", "  libvirt:", cpu_xml);
+	print_libvirt(out, h);
 }
 
 void report_text(FILE *out, const struct ppccompat_host *h, const char *not_asked_why)
@@ -244,10 +297,16 @@ void report_text(FILE *out, const struct ppccompat_host *h, const char *not_aske
 	print_nested_api(out, h);
 	fprintf(out, LABEL, "KVM ioctl:");
 	print_kvm_text(out, &h->kvm, not_asked_why);
+	if (h->kernel_release[0]) {
+		char rel[CLI_VISIBLE_SIZE(sizeof(h->kernel_release))];
+
+		fprintf(out, LABEL "%s (from /proc/sys/kernel/osrelease)\n", "Kernel release:",
+			cli_visible(rel, sizeof(rel), h->kernel_release));
+	}
 	print_answer(out, h);
 }
 
-void report_json(FILE *out, const struct ppccompat_host *h)
+void report_json(FILE *out, const struct ppccompat_host *h, const char *hostname)
 {
 	struct json_out j;
 	const struct ppccompat_kvm_info *kvm = &h->kvm;
@@ -256,6 +315,7 @@ void report_json(FILE *out, const struct ppccompat_host *h)
 	json_object_open(&j, NULL);
 	json_string(&j, "command", "show");
 	json_uint(&j, "format_version", REPORT_FORMAT_VERSION);
+	json_string(&j, "hostname", hostname);
 	json_string(&j, "platform", ppccompat_platform_name(h->platform));
 	json_string(&j, "platform_source", ppccompat_source_name(h->platform_source));
 	json_mode(&j, "processor", h->processor);
@@ -267,6 +327,9 @@ void report_json(FILE *out, const struct ppccompat_host *h)
 	json_bool(&j, "architected", h->architected);
 	json_hex32(&j, "cpu_version", h->cpu_version);
 	json_uint(&j, "cpu_nodes", h->cpu_nodes);
+	json_string(&j, "hypervisor_compatible",
+		    h->notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR ? h->hypervisor_compatible : NULL);
+	json_string(&j, "kernel_release", h->kernel_release[0] ? h->kernel_release : NULL);
 	json_string(&j, "nested_api", ppccompat_nested_api_name(h->nested_api));
 	json_string(&j, "nested_api_source", ppccompat_source_name(h->nested_api_source));
 	json_string(&j, "nested_api_certainty", ppccompat_certainty_name(h->nested_api_certainty));

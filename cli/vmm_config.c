@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /*
  * Which QEMU and libvirt releases accept each mode name. QEMU is what refuses
@@ -25,30 +26,51 @@
  *  - power11: commit c0d964076c3e "target/ppc: Add Power11 DD2.0 processor"
  *    adds the row, in "[PULL 00/67] ppc-for-9.2-1 queue" (2024-11-04): 9.2.
  *
- * libvirt (documented in ppccompat(1), not used to warn: no version is
- * asked of libvirt): power6..power8 since host-model compat support (commit
- * addce06c9221, 2014); a recent cpu_ppc64.c accepts power6..power10
- * ("compat < 6 || compat > 10"), and libvirt 10.10.0 installs
- * ppc64_POWER10.xml but no ppc64_POWER11.xml: it refuses power11. The
- * release that first took power9 and power10 was not established.
+ * libvirt checks the <model> of a ppc64 host-model CPU before QEMU sees
+ * it: ppc64CheckCompatibilityMode() in src/cpu/cpu_ppc64.c parses "power"
+ * and a number and refuses anything outside 6..10 ("compat < 6 || compat >
+ * 10", "Unknown compatibility mode"), so power7+ and power11 are refused.
+ * power6..power8 since host-model compat support (commit addce06c9221,
+ * 2014); the release that first took power9 and power10 was not
+ * established. libvirt's cpu_map gained a POWER11 *host* model
+ * (src/cpu_map/ppc64_POWER11.xml, PVR 0x00820000 mask 0xffff0000, commit
+ * e17aa7408ca8), which names the host processor but adds no compatibility
+ * mode. The newest cpu_ppc64.c we could read (positional "%1$s" messages,
+ * so libvirt 9.x or later) still has the 6..10 bound, and its host check is
+ * the same 6..10, so where libvirt names the host POWER11 it would refuse
+ * every <model>; NEWS.rst v11.7.0 to v12.5.0 (2026-07-01) announces no
+ * change. So power11 is refused by every release we know of.
  */
 static const struct {
 	const char *name;
 	struct vmm_version qemu_first;
+	bool libvirt_accepts;
 } vmm_versions[] = {
-	{ "power6", { 2, 10 } },
-	{ "power7", { 2, 10 } },
-	{ "power8", { 2, 10 } },
-	{ "power9", { 2, 10 } },
-	{ "power10", { 5, 0 } },
-	{ "power11", { 9, 2 } },
+	{ "power6", { 2, 10 }, true },
+	{ "power7", { 2, 10 }, true },
+	/* POWER7+ (ISA 2.06+, logical PVR 0x0f100003): its own compat_table row in QEMU */
+	{ "power7+", { 2, 10 }, false },
+	{ "power8", { 2, 10 }, true },
+	{ "power9", { 2, 10 }, true },
+	{ "power10", { 5, 0 }, true },
+	{ "power11", { 9, 2 }, false },
 };
 
-static const char *qemu_compat_name(enum ppccompat_mode mode)
+const char *vmm_compat_name(enum ppccompat_mode mode, const char *spelled)
 {
 	const struct ppccompat_generation *gen = ppccompat_generation(mode);
 
-	return gen && gen->qemu_compat ? gen->qemu_compat : NULL;
+	if (!gen || !gen->qemu_compat)
+		return NULL;
+	/* keep the name the user gave where QEMU has a row of its own for it */
+	for (size_t i = 0; spelled && i < sizeof(vmm_versions) / sizeof(vmm_versions[0]); i++) {
+		enum ppccompat_mode m;
+
+		if (!strcasecmp(spelled, vmm_versions[i].name) &&
+		    ppccompat_mode_from_name(vmm_versions[i].name, &m) == 0 && m == mode)
+			return vmm_versions[i].name;
+	}
+	return gen->qemu_compat;
 }
 
 static int fits(int n, size_t size)
@@ -56,19 +78,15 @@ static int fits(int n, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
-int vmm_qemu_machine(enum ppccompat_mode mode, char *buf, size_t size)
+int vmm_qemu_machine(const char *compat, char *buf, size_t size)
 {
-	const char *compat = qemu_compat_name(mode);
-
 	if (!compat)
 		return -1;
 	return fits(snprintf(buf, size, "max-cpu-compat=%s", compat), size);
 }
 
-int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t size)
+int vmm_libvirt_cpu(const char *compat, bool one_line, char *buf, size_t size)
 {
-	const char *compat = qemu_compat_name(mode);
-
 	/* libvirt passes the <model> of a ppc64 host-model CPU to max-cpu-compat. */
 	if (!compat)
 		return -1;
@@ -78,17 +96,40 @@ int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t s
 		    size);
 }
 
-bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first)
+static int version_row(const char *compat)
 {
-	const char *compat = qemu_compat_name(mode);
-
 	for (size_t i = 0; compat && i < sizeof(vmm_versions) / sizeof(vmm_versions[0]); i++) {
-		if (!strcmp(vmm_versions[i].name, compat)) {
-			*first = vmm_versions[i].qemu_first;
-			return true;
-		}
+		if (!strcmp(vmm_versions[i].name, compat))
+			return (int)i;
 	}
-	return false;
+	return -1;
+}
+
+bool vmm_qemu_first_accepting(const char *compat, struct vmm_version *first)
+{
+	int row = version_row(compat);
+
+	if (row < 0)
+		return false;
+	*first = vmm_versions[row].qemu_first;
+	return true;
+}
+
+bool vmm_libvirt_accepts(const char *compat)
+{
+	int row = version_row(compat);
+
+	return row >= 0 && vmm_versions[row].libvirt_accepts;
+}
+
+enum ppccompat_mode vmm_libvirt_highest(uint32_t modes)
+{
+	for (enum ppccompat_mode m = PPCCOMPAT_MODE_LAST; m >= PPCCOMPAT_MODE_FIRST; m--) {
+		if ((modes & PPCCOMPAT_MODE_BIT(m)) &&
+		    vmm_libvirt_accepts(vmm_compat_name(m, NULL)))
+			return m;
+	}
+	return PPCCOMPAT_MODE_NONE;
 }
 
 /* A decimal number of at most 4 digits at *p; advances p. */

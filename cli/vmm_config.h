@@ -25,18 +25,25 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ppccompat.h"
 
 #define VMM_QEMU_CPU "host"
 
-/* "max-cpu-compat=power10" into buf; -1 if mode has no QEMU name. */
-int vmm_qemu_machine(enum ppccompat_mode mode, char *buf, size_t size);
+/*
+ * QEMU's max-cpu-compat name for mode: the generation's ("power7"), or the
+ * name the user spelled when QEMU has a row of its own for it ("power7+",
+ * the POWER7+ logical PVR). spelled may be NULL. NULL if mode has none.
+ */
+const char *vmm_compat_name(enum ppccompat_mode mode, const char *spelled);
+/* "max-cpu-compat=power10" into buf; -1 if compat is NULL or buf too small. */
+int vmm_qemu_machine(const char *compat, char *buf, size_t size);
 /*
  * "<cpu mode='host-model'>\n  <model>power10</model>\n</cpu>\n", or without the
  * newlines and indentation when one_line; -1 as above.
  */
-int vmm_libvirt_cpu(enum ppccompat_mode mode, bool one_line, char *buf, size_t size);
+int vmm_libvirt_cpu(const char *compat, bool one_line, char *buf, size_t size);
 
 /* A QEMU release, "9.2" is { 9, 2 }. */
 struct vmm_version {
@@ -44,10 +51,18 @@ struct vmm_version {
 };
 
 /*
- * The first QEMU release whose pseries max-cpu-compat accepts mode; false
+ * The first QEMU release whose pseries max-cpu-compat accepts compat; false
  * if the table has no row for it (then nothing is known either way).
  */
-bool vmm_qemu_first_accepting(enum ppccompat_mode mode, struct vmm_version *first);
+bool vmm_qemu_first_accepting(const char *compat, struct vmm_version *first);
+
+/*
+ * Whether libvirt takes compat as the <model> of a ppc64 host-model CPU
+ * (power6..power10; see vmm_config.c for the source).
+ */
+bool vmm_libvirt_accepts(const char *compat);
+/* The highest mode of a set that libvirt takes, PPCCOMPAT_MODE_NONE if none. */
+enum ppccompat_mode vmm_libvirt_highest(uint32_t modes);
 
 /* "X.Y" or "X.Y.Z" (what --qemu-version takes); false for anything else. */
 bool vmm_version_parse(const char *text, struct vmm_version *v);

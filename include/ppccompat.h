@@ -345,8 +345,18 @@ const char *ppccompat_mmu_name(enum ppccompat_mmu mmu);
 #define PPCCOMPAT_NOTE_NO_KVM_HV 0x4u   /* this partition or processor cannot run KVM-HV at all */
 #define PPCCOMPAT_NOTE_UNVERIFIED 0x8u  /* the files do not show what the hypervisor below grants */
 #define PPCCOMPAT_NOTE_NOT_SERVER 0x10u /* PowerPC, but no POWER6-or-later 64-bit server */
-#define PPCCOMPAT_NOTES_ALL 0x1fu
-/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server"; NULL for other bits. */
+/* /hypervisor/compatible names no hypervisor this version knows, or is no string list */
+#define PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR 0x20u
+/* processors of one generation at different revisions (DD levels): the lowest decides */
+#define PPCCOMPAT_NOTE_MIXED_REVISIONS 0x40u
+/*
+ * A Power11 PowerVM partition whose kernel did not answer the KVM ioctl and
+ * whose release is not known to ask PowerVM for Power11 guests: power11 left out
+ */
+#define PPCCOMPAT_NOTE_POWER11_UNCONFIRMED 0x80u
+#define PPCCOMPAT_NOTES_ALL 0xffu
+/* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server", "unknown-hypervisor",
+   "mixed-revisions", "power11-unconfirmed"; NULL for other bits. */
 const char *ppccompat_note_name(unsigned int note);
 /* One sentence for a single note bit; NULL for other bits. */
 const char *ppccompat_note_string(unsigned int note);
@@ -384,7 +394,12 @@ struct ppccompat_host {
 	enum ppccompat_platform platform;
 	enum ppccompat_source platform_source;
 
-	/* The processor: raw PVR and the generation it belongs to. */
+	/*
+	 * The processor: raw PVR and the generation it belongs to. Where the
+	 * processors differ in revision only (a multi-chip machine mixing DD
+	 * levels: PPCCOMPAT_NOTE_MIXED_REVISIONS), the lowest PVR, the one
+	 * whose limits (the POWER9 DD2.2 MMU rule) bind.
+	 */
 	uint32_t raw_pvr;                  /* 0 if no source gives it */
 	enum ppccompat_source raw_pvr_source;
 	enum ppccompat_mode processor;     /* generation of raw_pvr; NONE for platform POWERPC_OTHER */
@@ -422,6 +437,20 @@ struct ppccompat_host {
 	int kvm_mmu_hash_v3;
 	unsigned int notes;                /* PPCCOMPAT_NOTE_* */
 	char cpuinfo_mmu[16];              /* "Radix" */
+
+	/*
+	 * Appended in 0.3: the first string of /proc/device-tree/hypervisor/
+	 * compatible as read, bytes as they are (cut at 63), when it names no
+	 * hypervisor this version knows (PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR);
+	 * "" otherwise, and when the property is no string at all.
+	 */
+	char hypervisor_compatible[64];
+	/*
+	 * /proc/sys/kernel/osrelease as read ("7.2.12+bpo-powerpc64le", cut at
+	 * 63 bytes), "" when absent: what uname -r says of the kernel the
+	 * files come from. Read on POWER hosts only.
+	 */
+	char kernel_release[64];
 };
 
 /*
@@ -496,6 +525,8 @@ enum ppccompat_reason {
 	PPCCOMPAT_REASON_NO_KVM_HV,       /* this partition or processor runs no KVM-HV */
 	PPCCOMPAT_REASON_MMU,             /* a radix host that cannot run this HPT mode */
 	PPCCOMPAT_REASON_UNVERIFIED,      /* the files cannot tell what the hypervisor grants */
+	/* power11 in a PowerVM partition whose kernel is not known to ask for it */
+	PPCCOMPAT_REASON_POWER11_UNCONFIRMED,
 };
 /* One sentence, e.g. "newer than the host's effective mode". */
 const char *ppccompat_reason_string(enum ppccompat_reason reason);
@@ -527,8 +558,16 @@ int ppccompat_baseline(const uint32_t *allowed_sets, size_t n, uint32_t *common,
  *   "allowed_modes":    array of mode names (required; may be empty)
  *   "effective_mode":   mode name or null (optional)
  *   "recommended_mode": mode name or null (optional)
- *   "command":          string of at most 15 bytes (optional; "show" for a report)
+ *   "command":          string of at most 15 bytes, or null (optional; "show" for a report)
  *   "format_version":   non-negative integer of at most 9 digits (optional)
+ * and, from 0.3 on (members appended to struct ppccompat_report):
+ *   "evidence":         "none", "weak", "strong" or "certain" (optional)
+ *   "notes":            array of note names (optional; names this version
+ *                       does not know are skipped, a newer writer may add some)
+ *   "hostname":         string of at most 64 bytes, or null (optional)
+ *   "error":            object (optional): the JSON error of a failed run;
+ *                       its "message" string is kept (cut to fit), and
+ *                       "allowed_modes" is then not required
  * Mode names go through ppccompat_mode_from_name(). Which commands and
  * format versions a caller reads is the caller's decision.
  */
@@ -539,6 +578,12 @@ struct ppccompat_report {
 	enum ppccompat_mode recommended_mode; /* NONE if absent or null */
 	char command[16];                     /* "" if absent */
 	unsigned int format_version;          /* 0 if absent */
+	/* Appended in 0.3. */
+	enum ppccompat_evidence evidence;     /* NONE if absent */
+	unsigned int notes;                   /* PPCCOMPAT_NOTE_* of "notes", 0 if absent */
+	char hostname[65];                    /* "" if absent or null */
+	bool error;                           /* an "error" object: a failed run */
+	char error_message[160];              /* its "message", cut; "" if none */
 };
 
 #define PPCCOMPAT_MAX_JSON_SIZE (1u << 20)

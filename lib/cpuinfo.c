@@ -124,20 +124,46 @@ static void parse_mmu(struct pc_cpuinfo *ci, const char *val, size_t len)
 		ci->mmu = PPCCOMPAT_MMU_HASH;
 }
 
+/*
+ * Every processor prints its own PVR (show_cpuinfo() reads each cpu's), so a
+ * multi-chip machine may show several revisions of one processor; the
+ * lowest is kept, since a DD level's limits bind the whole machine. The
+ * version never differs: the kernel identifies one processor type
+ * (identify_cpu() on the boot cpu) and names it on every "cpu" line, so
+ * lines of two versions come from two machines.
+ */
+static int note_pvr(struct pc_cpuinfo *ci, uint32_t pvr, const char *val, size_t len,
+		    unsigned int lineno, struct ppccompat_error *err)
+{
+	if (ci->has_pvr_revision && pvr >> 16 != ci->raw_pvr >> 16)
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, ci->path, "revision",
+			       "line %u: pvr 0x%08x, but an earlier processor has 0x%08x: one "
+			       "kernel shows one processor type",
+			       lineno, pvr, ci->raw_pvr);
+	if (ci->has_pvr_revision && pvr != ci->raw_pvr)
+		ci->pvr_mixed = true;
+	if (!ci->has_pvr_revision || pvr < ci->raw_pvr) {
+		ci->raw_pvr = pvr;
+		pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, len);
+	}
+	ci->has_pvr_revision = true;
+	return 0;
+}
+
 static int parse_revision(struct pc_cpuinfo *ci, const char *val, size_t len,
 			  unsigned int lineno, struct ppccompat_error *err)
 {
 	static const char marker[] = "(pvr ";
+	uint32_t pvr;
 
 	for (size_t i = 0; i + sizeof(marker) - 1 <= len; i++) {
 		if (memcmp(val + i, marker, sizeof(marker) - 1))
 			continue;
 		i += sizeof(marker) - 1;
-		if (!parse_pvr_groups(val + i, len - i, &ci->raw_pvr))
+		if (!parse_pvr_groups(val + i, len - i, &pvr))
 			return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "revision",
 				       "line %u: expected \"(pvr xxxx xxxx)\"", lineno);
-		ci->has_pvr_revision = true;
-		return 0;
+		return note_pvr(ci, pvr, val, len, lineno, err);
 	}
 	/* powerpc's show_cpuinfo() always ends the line with the PVR: this one is cut short */
 	return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, "revision",
@@ -163,8 +189,31 @@ static void parse_cpu(struct pc_cpuinfo *ci, const char *val, size_t len)
 		ci->cpu_qualifier = PC_CPU_RAW;
 }
 
+/*
+ * The kernel writes whole lines (seq_printf() of "key\t: value\n" in
+ * show_cpuinfo()), so a last line without its newline is where a capture
+ * was cut: its text may be half a value ("POWER1" of "POWER10"), which
+ * must not be read as one. Blanks alone there are only untidy.
+ */
+static int cut_line(const struct pc_cpuinfo *ci, const char *key, size_t key_len,
+		    const char *line, size_t len, unsigned int lineno, struct ppccompat_error *err)
+{
+	char field[32] = "";
+
+	trim(&line, &len);
+	/* before any processor it is no cpuinfo at all: pc_cpuinfo_finish() says so */
+	if (len == 0 || ci->processors == 0)
+		return 0;
+	if (key && key_len)
+		pc_strlcpy_n(field, sizeof(field), key, key_len);
+	return pc_fail(err, PPCCOMPAT_ERR_TRUNCATED, 0, ci->path, field[0] ? field : NULL,
+		       "line %u is cut short: no newline at the end of the file, where the "
+		       "kernel ends every line",
+		       lineno);
+}
+
 int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigned int lineno,
-		    struct ppccompat_error *err)
+		    bool terminated, struct ppccompat_error *err)
 {
 	const char *colon = memchr(line, ':', len);
 	const char *key = line, *val;
@@ -173,12 +222,14 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 	if (memchr(line, '\0', len))
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, NULL,
 			       "line %u: NUL byte", lineno);
+	key_len = colon ? (size_t)(colon - line) : 0;
+	trim(&key, &key_len);
+	if (!terminated)
+		return cut_line(ci, colon ? key : NULL, key_len, line, len, lineno, err);
 	if (!colon)
 		return 0;
-	key_len = (size_t)(colon - line);
 	val = colon + 1;
-	val_len = len - key_len - 1;
-	trim(&key, &key_len);
+	val_len = len - (size_t)(colon - line) - 1;
 	trim(&val, &val_len);
 
 	if (key_is(key, key_len, "processor")) {
@@ -197,10 +248,7 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 				       "line %u differs from the first cpu line", lineno);
 		}
 	} else if (key_is(key, key_len, "revision")) {
-		if (!ci->revision[0]) {
-			pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, val_len);
-			return parse_revision(ci, val, val_len, lineno, err);
-		}
+		return parse_revision(ci, val, val_len, lineno, err);
 	} else if (key_is(key, key_len, "platform")) {
 		pc_strlcpy_n(ci->platform, sizeof(ci->platform), val, val_len);
 	} else if (key_is(key, key_len, "model")) {
@@ -239,7 +287,7 @@ int pc_cpuinfo_parse(struct pc_cpuinfo *ci, const char *buf, size_t len,
 		if (end - start > PPCCOMPAT_MAX_LINE)
 			return pc_fail(err, PPCCOMPAT_ERR_TOO_BIG, 0, ci->path, NULL,
 				       "line %u longer than %d bytes", lineno, PPCCOMPAT_MAX_LINE);
-		ret = pc_cpuinfo_line(ci, buf + start, end - start, lineno, err);
+		ret = pc_cpuinfo_line(ci, buf + start, end - start, lineno, nl != NULL, err);
 		if (ret < 0)
 			return ret;
 		start = end + 1;
@@ -249,9 +297,9 @@ int pc_cpuinfo_parse(struct pc_cpuinfo *ci, const char *buf, size_t len,
 }
 
 static int line_cb(void *ctx, const char *line, size_t len, unsigned int lineno,
-		   struct ppccompat_error *err)
+		   bool terminated, struct ppccompat_error *err)
 {
-	return pc_cpuinfo_line(ctx, line, len, lineno, err);
+	return pc_cpuinfo_line(ctx, line, len, lineno, terminated, err);
 }
 
 int pc_cpuinfo_read(const struct pc_reader *r, struct pc_cpuinfo *ci,

@@ -31,6 +31,8 @@ static enum ppccompat_reason refusal(const struct ppccompat_host *h, enum ppccom
 		return PPCCOMPAT_REASON_UNKNOWN_HOST;
 	if (h->effective_mode != PPCCOMPAT_MODE_NONE && mode > h->effective_mode)
 		return PPCCOMPAT_REASON_NEWER_THAN_HOST;
+	if (mode == PPCCOMPAT_MODE_POWER11 && (h->notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED))
+		return PPCCOMPAT_REASON_POWER11_UNCONFIRMED;
 	if (h->allowed_source == PPCCOMPAT_SOURCE_KVM)
 		return PPCCOMPAT_REASON_NOT_OFFERED;
 	if ((h->notes & PPCCOMPAT_NOTE_NO_HPT) && is_hpt_mode(mode))

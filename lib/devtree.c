@@ -255,7 +255,16 @@ static int read_cpus(const struct pc_reader *r, struct pc_devtree *dt,
 			*err = scan.unknown_failure;
 		return scan.unknown_failure.code;
 	}
-	if (scan.min_value != scan.max_value) {
+	/*
+	 * skiboot gives each cpu node its own chip's raw PVR, so a multi-chip
+	 * machine may mix revisions (DD levels) of one processor: the lowest
+	 * binds. Anything else (two versions, two logical PVRs, raw beside
+	 * logical) is no one machine's tree.
+	 */
+	if (scan.min_value != scan.max_value && scan.min_value >> 24 != 0x0f &&
+	    scan.max_value >> 24 != 0x0f && scan.min_value >> 16 == scan.max_value >> 16)
+		dt->mixed_revisions = true;
+	else if (scan.min_value != scan.max_value) {
 		char rel[NODE_NAME_MAX + 64];
 		int n = snprintf(rel, sizeof(rel), DT "/cpus/%s/cpu-version", scan.max_name);
 
@@ -328,6 +337,14 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		if (ret < 0)
 			return ret;
 		dt->hypervisor_kvm = pc_stringlist_has(buf, len, "linux,kvm");
+		/*
+		 * Present but not QEMU's: some other hypervisor, or damage. Either
+		 * way the node says "not bare QEMU", so it is neither KVM nor TCG.
+		 */
+		dt->hypervisor_unknown = present && !dt->hypervisor_kvm;
+		if (dt->hypervisor_unknown && len && !buf[len - 1])
+			pc_strlcpy(dt->hypervisor_compatible, buf,
+				   sizeof(dt->hypervisor_compatible));
 	}
 	if (!dt->powernv && !dt->hypervisor_kvm && !dt->qemu_pseries) {
 		ret = read_powervm_markers(r, dt, err);

@@ -59,11 +59,13 @@ int pc_exists(const struct pc_reader *r, const char *rel, struct ppccompat_error
 
 /*
  * Stream a text file line by line (terminator stripped) to fn. Lines longer
- * than PPCCOMPAT_MAX_LINE and files longer than max_size are errors.
+ * than PPCCOMPAT_MAX_LINE and files longer than max_size are errors. A last
+ * line without its newline comes with terminated false: the parser decides
+ * whether that means the file was cut there.
  * fn returns 0 to go on or a negative code to stop (returned as is).
  */
 typedef int (*pc_line_fn)(void *ctx, const char *line, size_t len, unsigned int lineno,
-			  struct ppccompat_error *err);
+			  bool terminated, struct ppccompat_error *err);
 int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, pc_line_fn fn,
 		  void *ctx, struct ppccompat_error *err);
 
@@ -78,7 +80,12 @@ struct pc_cpuinfo {
 	bool has_pvr_revision;     /* a "revision" line with "(pvr xxxx yyyy)" */
 	bool foreign_arch;         /* lines only other architectures print */
 	unsigned int processors;   /* "processor" lines */
-	uint32_t raw_pvr;          /* from the first revision line */
+	/*
+	 * The lowest PVR of the revision lines; they may differ in revision
+	 * (pvr_mixed), never in version: the kernel prints one processor type.
+	 */
+	uint32_t raw_pvr;
+	bool pvr_mixed;
 	enum ppccompat_mode cpu_mode; /* mode the first "cpu" line names, NONE if unknown */
 	int cpu_qualifier;         /* PC_CPU_RAW, PC_CPU_ARCHITECTED or PC_CPU_PLAIN */
 	unsigned int cpu_lines;
@@ -98,9 +105,12 @@ enum { PC_CPU_PLAIN = 0, PC_CPU_RAW, PC_CPU_ARCHITECTED };
 
 /* path (kept, not copied) names the file in errors. */
 void pc_cpuinfo_init(struct pc_cpuinfo *ci, const char *path);
-/* One line without its terminator; lineno for error messages. */
+/*
+ * One line without its terminator; lineno for error messages; terminated
+ * false for a last line that had no newline.
+ */
 int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigned int lineno,
-		    struct ppccompat_error *err);
+		    bool terminated, struct ppccompat_error *err);
 /* Checks once all lines are in (no processor at all, ...). */
 int pc_cpuinfo_finish(const struct pc_cpuinfo *ci, struct ppccompat_error *err);
 /* A whole buffer, lines and finish (the fuzz target's entry point). */
@@ -116,6 +126,9 @@ struct pc_devtree {
 	bool powernv;              /* root compatible has "ibm,powernv" */
 	bool qemu_pseries;         /* root compatible has "qemu,pseries" */
 	bool hypervisor_kvm;       /* /hypervisor compatible has "linux,kvm" */
+	/* /hypervisor compatible is there and names nothing known, or is no string list */
+	bool hypervisor_unknown;
+	char hypervisor_compatible[64]; /* its first string, cut, for the report */
 	bool powervm;              /* the kernel's or lscpu's PowerVM markers */
 	bool ibm_model;            /* root model is a machine type, "IBM,9080-HEX" */
 	/*
@@ -129,6 +142,8 @@ struct pc_devtree {
 	enum ppccompat_mode cpu_mode;
 	enum ppccompat_pvr_kind cpu_kind;
 	unsigned int cpu_nodes;
+	/* raw PVRs that differ in revision only: cpu_version is the lowest */
+	bool mixed_revisions;
 	struct ppccompat_error cpu_error;
 };
 

@@ -348,27 +348,25 @@ static int mode_value(struct parser *p, const char *key, bool nullable, enum ppc
 	return 0;
 }
 
-static int allowed_modes(struct parser *p, uint32_t *modes)
+/* '[' item (',' item)* ']', or '[]'; item reads one element. */
+static int array(struct parser *p, const char *key, const char *what,
+		 int (*item)(struct parser *p, void *ctx), void *ctx)
 {
-	enum ppccompat_mode mode;
 	int ret;
 
 	skip_ws(p);
 	if (!peek_is(p, '['))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "allowed_modes",
-			    "expected an array of mode names");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, key, what);
 	p->pos++;
-	*modes = 0;
 	skip_ws(p);
 	if (peek_is(p, ']')) {
 		p->pos++;
 		return 0;
 	}
 	for (;;) {
-		ret = mode_value(p, "allowed_modes", false, &mode);
+		ret = item(p, ctx);
 		if (ret < 0)
 			return ret;
-		*modes |= PPCCOMPAT_MODE_BIT(mode);
 		skip_ws(p);
 		if (peek_is(p, ',')) {
 			p->pos++;
@@ -378,21 +376,41 @@ static int allowed_modes(struct parser *p, uint32_t *modes)
 	}
 }
 
-/* "command": a short string; the caller decides which commands it reads. */
-static int command_value(struct parser *p, char *out, size_t cap)
+static int allowed_mode_item(struct parser *p, void *ctx)
+{
+	enum ppccompat_mode mode;
+	int ret = mode_value(p, "allowed_modes", false, &mode);
+
+	if (ret == 0)
+		*(uint32_t *)ctx |= PPCCOMPAT_MODE_BIT(mode);
+	return ret;
+}
+
+static int allowed_modes(struct parser *p, uint32_t *modes)
+{
+	*modes = 0;
+	return array(p, "allowed_modes", "expected an array of mode names", allowed_mode_item,
+		     modes);
+}
+
+/* A short string that must fit out whole, or null (out left as it is). */
+static int short_string_or_null(struct parser *p, const char *key, char *out, size_t cap,
+				const char *too_long)
 {
 	size_t n;
 	bool over;
 	int ret;
 
 	skip_ws(p);
+	if (literal(p, "null"))
+		return 0;
 	if (!peek_is(p, '"'))
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "expected a string");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, key, "expected a string or null");
 	ret = string(p, out, cap, &n, &over);
 	if (ret < 0)
 		return ret;
 	if (over || strlen(out) != n)
-		return fail(p, PPCCOMPAT_ERR_MALFORMED, "command", "no ppccompat command");
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, key, too_long);
 	return 0;
 }
 
@@ -414,12 +432,106 @@ static int version_value(struct parser *p, unsigned int *out)
 	return 0;
 }
 
+/* "evidence": one of the level names ppccompat_evidence_name() gives. */
+static int evidence_value(struct parser *p, enum ppccompat_evidence *out)
+{
+	static const enum ppccompat_evidence levels[] = {
+		PPCCOMPAT_EVIDENCE_NONE, PPCCOMPAT_EVIDENCE_WEAK, PPCCOMPAT_EVIDENCE_STRONG,
+		PPCCOMPAT_EVIDENCE_CERTAIN,
+	};
+	char name[16];
+	size_t n;
+	bool over;
+	int ret;
+
+	skip_ws(p);
+	if (!peek_is(p, '"'))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "evidence", "expected a string");
+	ret = string(p, name, sizeof(name), &n, &over);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; !over && strlen(name) == n && i < PC_ARRAY_SIZE(levels); i++) {
+		if (!strcmp(name, ppccompat_evidence_name(levels[i]))) {
+			*out = levels[i];
+			return 0;
+		}
+	}
+	return fail(p, PPCCOMPAT_ERR_MALFORMED, "evidence", "no evidence level");
+}
+
+/* A note name; one this version does not know is skipped (a newer writer's). */
+static int note_item(struct parser *p, void *ctx)
+{
+	char name[32];
+	size_t n;
+	bool over;
+	int ret;
+
+	skip_ws(p);
+	if (!peek_is(p, '"'))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "notes", "expected a note name");
+	ret = string(p, name, sizeof(name), &n, &over);
+	if (ret < 0 || over || strlen(name) != n)
+		return ret;
+	for (unsigned int bit = 1; bit & PPCCOMPAT_NOTES_ALL; bit <<= 1) {
+		if (!strcmp(name, ppccompat_note_name(bit)))
+			*(unsigned int *)ctx |= bit;
+	}
+	return ret;
+}
+
+/*
+ * "error": the object a failed run writes; its "message" is kept, cut to
+ * fit (it is for display), every other member checked and skipped.
+ */
+static int error_value(struct parser *p, struct ppccompat_report *r)
+{
+	char key[16];
+	size_t n;
+	bool over;
+	int ret;
+
+	if (expect(p, '{', "expected an error object") < 0)
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "error", "expected an object");
+	r->error = true;
+	skip_ws(p);
+	if (peek_is(p, '}')) {
+		p->pos++;
+		return 0;
+	}
+	for (;;) {
+		ret = string(p, key, sizeof(key), &n, &over);
+		if (ret == 0)
+			ret = expect(p, ':', "expected ':'");
+		if (ret < 0)
+			return ret;
+		skip_ws(p);
+		if (!over && n == 7 && !memcmp(key, "message", 7) && peek_is(p, '"'))
+			ret = string(p, r->error_message, sizeof(r->error_message), &n, &over);
+		else
+			ret = value(p, 2);
+		if (ret < 0)
+			return ret;
+		skip_ws(p);
+		if (peek_is(p, ',')) {
+			p->pos++;
+			skip_ws(p);
+			continue;
+		}
+		return expect(p, '}', "expected ',' or '}'");
+	}
+}
+
 enum {
 	SEEN_ALLOWED = 1,
 	SEEN_EFFECTIVE = 2,
 	SEEN_RECOMMENDED = 4,
 	SEEN_COMMAND = 8,
 	SEEN_FORMAT = 16,
+	SEEN_EVIDENCE = 32,
+	SEEN_NOTES = 64,
+	SEEN_HOSTNAME = 128,
+	SEEN_ERROR = 256,
 };
 
 static int member(struct parser *p, struct ppccompat_report *r, unsigned int *seen)
@@ -433,6 +545,10 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 		{ "recommended_mode", SEEN_RECOMMENDED },
 		{ "command", SEEN_COMMAND },
 		{ "format_version", SEEN_FORMAT },
+		{ "evidence", SEEN_EVIDENCE },
+		{ "notes", SEEN_NOTES },
+		{ "hostname", SEEN_HOSTNAME },
+		{ "error", SEEN_ERROR },
 	};
 	char key[32];
 	size_t n;
@@ -456,9 +572,22 @@ static int member(struct parser *p, struct ppccompat_report *r, unsigned int *se
 		case SEEN_EFFECTIVE:
 			return mode_value(p, keys[i].key, true, &r->effective_mode);
 		case SEEN_COMMAND:
-			return command_value(p, r->command, sizeof(r->command));
+			/* the caller decides which commands it reads; null: failed early */
+			return short_string_or_null(p, keys[i].key, r->command, sizeof(r->command),
+						    "no ppccompat command");
 		case SEEN_FORMAT:
 			return version_value(p, &r->format_version);
+		case SEEN_EVIDENCE:
+			return evidence_value(p, &r->evidence);
+		case SEEN_NOTES:
+			return array(p, keys[i].key, "expected an array of note names", note_item,
+				     &r->notes);
+		case SEEN_HOSTNAME:
+			/* HOST_NAME_MAX is 64 */
+			return short_string_or_null(p, keys[i].key, r->hostname,
+						    sizeof(r->hostname), "no host name");
+		case SEEN_ERROR:
+			return error_value(p, r);
 		default:
 			return mode_value(p, keys[i].key, true, &r->recommended_mode);
 		}
@@ -506,7 +635,8 @@ int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *
 	skip_ws(&p);
 	if (p.pos != p.len)
 		return fail(&p, PPCCOMPAT_ERR_MALFORMED, NULL, "data after the object");
-	if (!(seen & SEEN_ALLOWED))
+	/* a failed run's object has no answer to give: the caller says so */
+	if (!(seen & (SEEN_ALLOWED | SEEN_ERROR)))
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, NULL, "allowed_modes", "missing");
 	*report = r;
 	return 0;

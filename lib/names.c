@@ -74,6 +74,9 @@ const char *ppccompat_reason_string(enum ppccompat_reason reason)
 		[PPCCOMPAT_REASON_NO_KVM_HV] = "no KVM-HV here: this partition or processor cannot run it",
 		[PPCCOMPAT_REASON_MMU] =
 			"a hash-MMU (HPT) mode, and this radix POWER9 host before DD2.2 runs no HPT guests",
+		[PPCCOMPAT_REASON_POWER11_UNCONFIRMED] =
+			"this kernel is not known to ask PowerVM for Power11 guests (Linux 7.2 and "
+			"later do, 6.12 does not); KVM_PPC_GET_COMPAT_CAPS would tell",
 		[PPCCOMPAT_REASON_UNVERIFIED] =
 			("the files do not show what the hypervisor below grants; only the KVM ioctl "
 			 "(ppccompat on the host itself) or a device tree with the platform's markers "
@@ -125,6 +128,16 @@ static const struct {
 	  "(run ppccompat on the host itself) or capture its device tree" },
 	{ PPCCOMPAT_NOTE_NOT_SERVER, "not-server",
 	  "not a 64-bit POWER server of POWER6 or later: KVM-HV has no compatibility modes here" },
+	{ PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR, "unknown-hypervisor",
+	  "the device tree's /hypervisor node names no hypervisor this version knows (QEMU "
+	  "under KVM writes \"linux,kvm\"): it is not taken as KVM, nor as no hypervisor" },
+	{ PPCCOMPAT_NOTE_MIXED_REVISIONS, "mixed-revisions",
+	  "the processors differ in revision (DD level): the lowest, shown as the raw PVR, "
+	  "decides" },
+	{ PPCCOMPAT_NOTE_POWER11_UNCONFIRMED, "power11-unconfirmed",
+	  "power11 left out: PowerVM gives Power11 guests only to a kernel that asks for them "
+	  "(Linux 7.2 does, 6.12 does not), and neither KVM_PPC_GET_COMPAT_CAPS nor this "
+	  "kernel's release shows that it does" },
 };
 
 const char *ppccompat_note_name(unsigned int note)

@@ -40,7 +40,10 @@ static bool cpuinfo_names_ibm_machine(const struct pc_cpuinfo *ci)
  * Field by field, the first source that tells: the device tree's markers
  * (OPAL's compatible, QEMU's /hypervisor node and root compatible, the
  * kernel's and lscpu's PowerVM properties, a root model that is an IBM
- * machine type), then cpuinfo's platform line with the same model rule.
+ * machine type), then cpuinfo's platform line with the same model rule. A
+ * /hypervisor node whose compatible is not QEMU's "linux,kvm" is some
+ * hypervisor this version does not know (or a damaged one): "other", never
+ * the TCG guest that its absence would mean.
  * PowerVM's model is the machine type ("IBM,9080-HEX"); QEMU's ("IBM pSeries
  * (emulated by qemu)") does not tell KVM from TCG.
  */
@@ -54,6 +57,8 @@ static void decide_platform(struct ppccompat_host *h, const struct pc_devtree *d
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_KVM;
 	else if (dt->powervm || dt->ibm_model)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_POWERVM;
+	else if (dt->hypervisor_unknown)
+		h->platform = PPCCOMPAT_PLATFORM_PSERIES_OTHER;
 	else if (dt->qemu_pseries)
 		h->platform = PPCCOMPAT_PLATFORM_PSERIES_QEMU_TCG;
 	else {
@@ -89,7 +94,14 @@ static void decide_nested_api(struct ppccompat_host *h)
 	case PPCCOMPAT_PLATFORM_POWERNV:
 		h->nested_api = PPCCOMPAT_NESTED_NONE;
 		h->nested_api_source = h->platform_source;
-		h->nested_api_certainty = PPCCOMPAT_CERTAINTY_CERTAIN;
+		/*
+		 * OPAL's device tree states bare metal; cpuinfo's platform line
+		 * or processor only suggests it (a capture can be edited, a
+		 * fragment lack lines), so that stays an inference.
+		 */
+		h->nested_api_certainty = h->platform_source == PPCCOMPAT_SOURCE_DEVTREE
+						  ? PPCCOMPAT_CERTAINTY_CERTAIN
+						  : PPCCOMPAT_CERTAINTY_INFERRED;
 		break;
 	case PPCCOMPAT_PLATFORM_PSERIES_POWERVM:
 		h->nested_api = h->notes & PPCCOMPAT_NOTE_NO_KVM_HV ? PPCCOMPAT_NESTED_NONE
@@ -146,10 +158,16 @@ static int raw_pvr_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpuinf
 	if (!ci->has_pvr_revision)
 		return 0;
 	if (h->raw_pvr_source == PPCCOMPAT_SOURCE_DEVTREE) {
-		if (h->raw_pvr != ci->raw_pvr)
+		if (h->raw_pvr >> 16 != ci->raw_pvr >> 16)
 			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path,
 				       "revision", "pvr 0x%08x, but cpu-version is 0x%08x",
 				       ci->raw_pvr, h->raw_pvr);
+		/* cpuinfo lists online cpus only: a chip offline may hide a revision */
+		if (h->raw_pvr != ci->raw_pvr) {
+			h->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
+			if (ci->raw_pvr < h->raw_pvr)
+				h->raw_pvr = ci->raw_pvr;
+		}
 		return 0;
 	}
 	h->raw_pvr = ci->raw_pvr;
@@ -252,6 +270,32 @@ static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *d
 }
 
 /*
+ * Bare metal runs in its processor's own mode: skiboot gives every cpu node
+ * the raw PVR, and the kernel names the processor from the PVR register
+ * (cputable) or from skiboot's display-name (dt-cpu-ftrs), never an
+ * "(architected)" mode. A logical PVR beside OPAL's markers is a tree put
+ * together from two hosts, and no answer from it holds: the effective mode
+ * would say one thing and the processor's modes another.
+ */
+static int powernv_logical(const struct pc_reader *r, const struct ppccompat_host *h,
+			   const char *cpuinfo_path, struct ppccompat_error *err)
+{
+	char path[PPCCOMPAT_PATH_MAX];
+
+	if (h->effective_mode_source != PPCCOMPAT_SOURCE_DEVTREE)
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "cpu",
+			       "an architected mode, but the platform (from %s) is PowerNV, whose "
+			       "cpus run raw",
+			       ppccompat_source_name(h->platform_source));
+	if (pc_full_path(r, "/proc/device-tree/cpus", path, err) < 0)
+		path[0] = '\0';
+	return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, path, "cpu-version",
+		       "0x%08x is a logical PVR, but the platform (from %s) is PowerNV, where "
+		       "skiboot gives every cpu its raw PVR",
+		       h->cpu_version, ppccompat_source_name(h->platform_source));
+}
+
+/*
  * POWER9 before DD2.2 cannot run hash-MMU and radix threads on one core, so
  * a radix host runs no HPT guests (arch/powerpc/kvm/book3s_hv.c
  * kvmppc_hash_v3_possible(): Nimbus, PVR bits 0xe000 clear, below 0x202;
@@ -311,6 +355,37 @@ static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci
 }
 
 /*
+ * Over the nested API v2 a kernel gets from PowerVM only the modes it asks
+ * for at start (kvmhv_nested_init(): H_GUEST_SET_CAPABILITIES with what it
+ * set, ANDed with what H_GUEST_GET_CAPABILITIES offered). Linux 6.12 asks
+ * for POWER9 and POWER10 only: it has no H_GUEST_CAP_POWER11 at all
+ * (6.12.117's arch/powerpc/include/asm/hvcall.h). Linux 7.2 asks for Power11
+ * too, on a Power11 (CPU_FTR_P11_PVR; checked in 7.2.12 and 7.3.4). Where the
+ * kernel cannot be asked (no KVM_PPC_GET_COMPAT_CAPS), its release is the
+ * only hint, and it counts one way only: 7.2 or later lets power11 stand;
+ * an older, unknown or absent release leaves it out, since a distribution
+ * kernel may lack what its number suggests but a backport is not known
+ * either. Mainline may have asked before 7.2; 7.2 is the oldest checked.
+ */
+#define ASKS_POWER11_MAJOR 7
+#define ASKS_POWER11_MINOR 2
+
+static bool release_asks_power11(const char *release)
+{
+	unsigned int major = 0, minor = 0;
+	const char *p = release;
+
+	while (*p >= '0' && *p <= '9' && major < 1000)
+		major = major * 10 + (unsigned int)(*p++ - '0');
+	if (p == release || *p++ != '.')
+		return false;
+	while (*p >= '0' && *p <= '9' && minor < 1000)
+		minor = minor * 10 + (unsigned int)(*p++ - '0');
+	return major > ASKS_POWER11_MAJOR ||
+	       (major == ASKS_POWER11_MAJOR && minor >= ASKS_POWER11_MINOR);
+}
+
+/*
  * A partition. PowerVM runs KVM guests in partitions from Power10 on: "KVM
  * in a PowerVM LPAR" (the PAPR nested API v2, H_GUEST_*) came with the
  * Power10 firmware FW1060.10 (IBM's Power documentation and its "KVM in a
@@ -344,6 +419,12 @@ static void decide_pseries(struct ppccompat_host *h)
 	}
 	h->allowed_modes = ppccompat_modes_cumulative(h->effective_mode);
 	h->allowed_source = h->effective_mode_source;
+	if (h->platform == PPCCOMPAT_PLATFORM_PSERIES_POWERVM &&
+	    (h->allowed_modes & PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11)) &&
+	    !release_asks_power11(h->kernel_release)) {
+		h->allowed_modes &= ~PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11);
+		h->notes |= PPCCOMPAT_NOTE_POWER11_UNCONFIRMED;
+	}
 }
 
 static enum ppccompat_evidence decide_evidence(const struct ppccompat_host *h)
@@ -396,6 +477,47 @@ static int ask_hash_v3(const struct ppccompat_kvm_ops *ops)
 	if (hash < 0 || radix < 0 || (hash == 0 && radix == 0))
 		return -1;
 	return hash > 0;
+}
+
+/*
+ * /proc/sys/kernel/osrelease, the release uname(2) gives, read like every
+ * other file so that a captured tree answers as its host did. Optional; a
+ * release is always "<version>.<patchlevel>..." (the kernel's Makefile), so
+ * anything else there is damage, named.
+ */
+static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host *h,
+			       struct ppccompat_error *err)
+{
+	static const char rel[] = "/proc/sys/kernel/osrelease";
+	char buf[128], path[PPCCOMPAT_PATH_MAX];
+	size_t len = 0, i = 0, digits;
+	int ret = pc_read_file(r, rel, buf, sizeof(buf) - 1, &len, err);
+
+	if (ret == PPCCOMPAT_ERR_NOT_FOUND) {
+		pc_error_clear(err);
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	buf[len] = '\0';
+	for (digits = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
+		digits++;
+	if (digits && i < len && buf[i] == '.') {
+		for (digits = 0, i++; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
+			digits++;
+	} else {
+		digits = 0;
+	}
+	if (!digits || strlen(buf) != len) {
+		if (pc_full_path(r, rel, path, err) < 0)
+			path[0] = '\0';
+		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "osrelease",
+			       "expected a kernel release such as \"6.12.117\"");
+	}
+	pc_strlcpy(h->kernel_release, buf, sizeof(h->kernel_release));
+	return 0;
 }
 
 static const struct ppccompat_kvm_ops *pick_kvm_ops(const struct ppccompat_probe_opts *opts,
@@ -464,8 +586,20 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 	ret = pc_devtree_read(&reader, &dt, err);
 	if (ret < 0)
 		return ret;
+	ret = read_kernel_release(&reader, host, err);
+	if (ret < 0)
+		return ret;
 	decide_platform(host, &dt, &ci);
+	if (ci.pvr_mixed || dt.mixed_revisions)
+		host->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
+	if (dt.hypervisor_unknown) {
+		host->notes |= PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR;
+		pc_strlcpy(host->hypervisor_compatible, dt.hypervisor_compatible,
+			   sizeof(host->hypervisor_compatible));
+	}
 	ret = decide_effective(host, &dt, &ci, cpuinfo_path, err);
+	if (ret == 0 && host->platform == PPCCOMPAT_PLATFORM_POWERNV && host->architected)
+		ret = powernv_logical(&reader, host, cpuinfo_path, err);
 	if (ret < 0)
 		return ret;
 	if (host->platform != PPCCOMPAT_PLATFORM_POWERPC_OTHER) {

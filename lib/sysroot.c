@@ -485,7 +485,7 @@ int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, p
 				break;
 			i++;
 			line[line_len] = '\0';
-			ret = fn(ctx, line, line_len, lineno, err);
+			ret = fn(ctx, line, line_len, lineno, true, err);
 			if (ret < 0)
 				goto out;
 			line_len = 0;
@@ -494,7 +494,7 @@ int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, p
 	}
 	if (line_len > 0) {
 		line[line_len] = '\0';
-		ret = fn(ctx, line, line_len, lineno, err);
+		ret = fn(ctx, line, line_len, lineno, false, err);
 	}
 out:
 	close(fd);

@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 	if (ppccompat_probe(&opts, &host, &err) < 0)
 		return fprintf(stderr, "kvm_report: probe failed: %s\n", ppccompat_strerror(err.code)), 2;
 	if (!strcmp(argv[3], "json"))
-		report_json(stdout, &host);
+		report_json(stdout, &host, NULL);
 	else
 		report_text(stdout, &host, "scripted");
 	return 0;

@@ -95,6 +95,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			PPCCOMPAT_NOTE_NOT_SERVER)) &&
 	    h.allowed_modes)
 		__builtin_trap();
+	/* guests never get more than the host's own mode (a logical PVR on PowerNV is refused) */
+	if (h.effective_mode != PPCCOMPAT_MODE_NONE && h.recommended_mode > h.effective_mode)
+		__builtin_trap();
+	if ((h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED) &&
+	    (h.allowed_modes & PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11)))
+		__builtin_trap();
 	if ((h.platform == PPCCOMPAT_PLATFORM_NOT_POWER ||
 	     h.platform == PPCCOMPAT_PLATFORM_POWERPC_OTHER) &&
 	    h.allowed_modes)

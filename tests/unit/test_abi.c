@@ -13,19 +13,6 @@
 
 #define GUARD 0xa5
 
-static const char *const lpar_compat[] = { "IBM,9080-HEX", NULL };
-static const struct t_host lpar = {
-	.cpu_name = "POWER10 (architected)",
-	.revision = "2.0 (pvr 0082 1200)",
-	.platform = "pSeries",
-	.model = "IBM,9080-HEX",
-	.compatible = lpar_compat,
-	.powervm_markers = true,
-	.node_prefix = "PowerPC,POWER11",
-	.cpu_nodes = 2,
-	.cpu_version = 0x0f000006,
-};
-
 static unsigned char *block(size_t size, unsigned char fill)
 {
 	unsigned char *p = malloc(size);
@@ -146,7 +133,7 @@ static void reports(void)
 {
 	static const char text[] = "{\"command\": \"show\", \"format_version\": 1, "
 				   "\"allowed_modes\": [\"power9\", \"power10\"]}";
-	size_t size = PPCCOMPAT_REPORT_SIZE_0 + 16;
+	size_t size = sizeof(struct ppccompat_report) + 16;
 	unsigned char *r = block(size, GUARD);
 	struct ppccompat_report ref;
 	struct ppccompat_error err;
@@ -174,7 +161,7 @@ int main(void)
 	char *root = t_tree_new();
 	struct ppccompat_host ref;
 
-	t_build_host(root, &lpar);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	reference(root, &ref);
 	older_host(root, &ref);
 	newer_host(root, &ref);

@@ -107,7 +107,8 @@ static void junk(void)
 	T_EQ_STR(err.field, "revision", "field of bad pvr");
 	t_ok(t_contains(err.detail, "line 2"), "detail names the line: %s", err.detail);
 	T_EQ_INT(parse("processor\t: 0\nrevision\t: 2.0 (pvr 0080", &ci, &err),
-		 PPCCOMPAT_ERR_MALFORMED, "truncated pvr");
+		 PPCCOMPAT_ERR_TRUNCATED, "truncated pvr");
+	T_EQ_STR(err.field, "revision", "field of the truncated pvr");
 	T_EQ_INT(parse("processor\t: 0\nrevision\t: 2.0\nplatform\t: pSeries\n", &ci, &err),
 		 PPCCOMPAT_ERR_MALFORMED, "revision cut before its pvr");
 	T_EQ_STR(err.field, "revision", "field of the cut revision");
@@ -130,8 +131,39 @@ static void junk(void)
 	T_EQ_INT(ci.cpu_mode, PPCCOMPAT_MODE_NONE, "and names no mode");
 }
 
+/* The kernel ends every line: a last line without its newline was cut short. */
+static void cut_short(void)
+{
+	static const struct {
+		const char *text, *field;
+	} cut[] = {
+		{ "processor\t: 0\ncpu\t\t: POWER1", "cpu" },
+		{ "processor\t: 0\ncpu\t\t: POWER9 (archit", "cpu" },
+		{ "processor\t: 0\ncpu\t\t: POWER10 (architected), altivec supported\n"
+		  "revision\t: 2.0 (pvr 0080 0200)\n\nplatform\t: pSeries\n"
+		  "machine\t\t: CHRP IBM,90",
+		  "machine" },
+		{ "processor\t: 0\ncpu\t\t: POWER9, altivec supported\nMMU\t\t: Rad", "MMU" },
+		{ "processor\t: 0\ncpu\t\t: POWER9, altivec supported\nplatfo", NULL },
+	};
+	struct ppccompat_error err;
+	struct pc_cpuinfo ci;
+
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		T_EQ_INT(parse(cut[i].text, &ci, &err), PPCCOMPAT_ERR_TRUNCATED, "a cut line");
+		T_EQ_STR(err.field, cut[i].field ? cut[i].field : "", "its key is the field");
+		t_ok(t_contains(err.detail, "cut short"), "and the detail says so: %s", err.detail);
+	}
+	t_ok(parse("processor\t: 0\ncpu\t\t: POWER9, altivec supported\n \t", &ci, &err) == 0,
+	     "blanks after the last newline are no cut line (%s)", t_error_line(&err));
+	T_EQ_INT(parse("cpu\t\t: POWER1", &ci, &err), PPCCOMPAT_ERR_MALFORMED,
+		 "without a processor line it is no cpuinfo at all");
+	T_EQ_STR(err.field, "processor", "which is what the error says");
+}
+
 int main(void)
 {
+	cut_short();
 	power_forms();
 	summary_lines();
 	x86();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The report reader behind `ppccompat baseline`. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,10 +167,53 @@ static void command_and_format(void)
 		 PPCCOMPAT_ERR_MALFORMED, "command", "a repeated command");
 }
 
+/* What baseline says of each host: evidence, notes, name; and a failed run's object. */
+static void host_details(void)
+{
+	struct ppccompat_report r;
+	struct ppccompat_error err;
+	char long_name[120], text[300];
+
+	T_EQ_INT(parse("{\"allowed_modes\": [\"power8\"], \"evidence\": \"weak\", "
+		       "\"notes\": [\"smt-on\", \"a-note-of-a-newer-version\", \"no-hpt\"], "
+		       "\"hostname\": \"lpar01\"}",
+		       &r, &err),
+		 0, "evidence, notes and hostname");
+	T_EQ_INT(r.evidence, PPCCOMPAT_EVIDENCE_WEAK, "evidence read");
+	T_EQ_U64(r.notes, PPCCOMPAT_NOTE_SMT_ON | PPCCOMPAT_NOTE_NO_HPT,
+		 "known notes read, a newer one skipped");
+	T_EQ_STR(r.hostname, "lpar01", "hostname read");
+	T_EQ_INT(parse("{\"allowed_modes\": [], \"hostname\": null, \"notes\": []}", &r, &err), 0,
+		 "null hostname, no notes");
+	t_ok(!r.hostname[0] && !r.notes && r.evidence == PPCCOMPAT_EVIDENCE_NONE && !r.error,
+	     "... all empty");
+	rejected("{\"allowed_modes\": [], \"evidence\": \"very strong\"}", PPCCOMPAT_ERR_MALFORMED,
+		 "evidence", "an unknown evidence level");
+	rejected("{\"allowed_modes\": [], \"notes\": [1]}", PPCCOMPAT_ERR_MALFORMED, "notes",
+		 "a number as note");
+	memset(long_name, 'h', 65);
+	long_name[65] = '\0';
+	snprintf(text, sizeof(text), "{\"allowed_modes\": [], \"hostname\": \"%s\"}", long_name);
+	rejected(text, PPCCOMPAT_ERR_MALFORMED, "hostname", "a 65-byte host name");
+
+	T_EQ_INT(parse("{\"command\": null, \"error\": {\"message\": \"ppccompat: bad usage\", "
+		       "\"code\": \"bad-arg\", \"path\": null, \"errno\": null}}",
+		       &r, &err),
+		 0, "a failed run's object, command null, no allowed_modes");
+	t_ok(r.error && !strcmp(r.error_message, "ppccompat: bad usage") && !r.command[0],
+	     "... marked as an error, with its message (%s)", r.error_message);
+	T_EQ_INT(parse("{\"command\": \"show\", \"error\": {}}", &r, &err), 0,
+		 "an error object without a message");
+	t_ok(r.error && !r.error_message[0], "... still an error");
+	rejected("{\"command\": \"show\", \"error\": \"boom\"}", PPCCOMPAT_ERR_MALFORMED, "error",
+		 "an error that is no object");
+}
+
 int main(void)
 {
 	accepted();
 	errors();
 	command_and_format();
+	host_details();
 	return t_done();
 }

@@ -268,18 +268,6 @@ static void broken_answers(void)
 /* The probe uses the KVM answer over the device tree's. */
 static void probe_prefers_kvm(void)
 {
-	static const char *const compat[] = { "IBM,9080-HEX", NULL };
-	const struct t_host desc = {
-		.cpu_name = "POWER10 (architected)",
-		.revision = "2.0 (pvr 0082 1200)",
-		.platform = "pSeries",
-		.model = "IBM,9080-HEX",
-		.compatible = compat,
-		.powervm_markers = true,
-		.node_prefix = "PowerPC,POWER11",
-		.cpu_nodes = 1,
-		.cpu_version = 0x0f000006,
-	};
 	char *root = t_tree_new();
 	struct kernel k = nested_kernel(PPCCOMPAT_KVM_COMPAT_CAP_POWER10);
 	struct ppccompat_kvm_ops ops = ops_for(&k);
@@ -288,7 +276,7 @@ static void probe_prefers_kvm(void)
 	struct ppccompat_host h;
 	enum ppccompat_reason why;
 
-	t_build_host(root, &desc);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	opts.sysroot = root;
 	T_EQ_INT(ppccompat_probe(&opts, &h, &err), 0, "probe with scripted KVM");
 	T_EQ_INT(h.kvm.status, PPCCOMPAT_KVM_OK, "KVM answered");
@@ -315,6 +303,52 @@ static void probe_prefers_kvm(void)
 	t_tree_free(root);
 }
 
+/*
+ * Power11 over the nested API v2: the kernel's answer decides where there is
+ * one; a kernel without the ioctl (6.12: capability 250 is 0) is judged by
+ * its release, and 6.12 never asks PowerVM for Power11 guests.
+ */
+static void power11_kernel_answers(void)
+{
+	static const char *const compat[] = { "IBM,9080-HEU", NULL };
+	const struct t_host desc = {
+		.cpu_name = "Power11 (architected)",
+		.revision = "2.0 (pvr 0082 1200)",
+		.platform = "pSeries",
+		.model = "IBM,9080-HEU",
+		.compatible = compat,
+		.powervm_markers = true,
+		.node_prefix = "PowerPC,POWER11",
+		.cpu_nodes = 1,
+		.cpu_version = 0x0f000007,
+		.os_release = "6.12.117-powerpc64le\n",
+	};
+	char *root = t_tree_new();
+	struct kernel k = nested_kernel(PPCCOMPAT_KVM_COMPAT_CAP_POWER9 |
+					PPCCOMPAT_KVM_COMPAT_CAP_POWER10 |
+					PPCCOMPAT_KVM_COMPAT_CAP_POWER11);
+	struct ppccompat_kvm_ops ops = ops_for(&k);
+	struct ppccompat_probe_opts opts = { .kvm_ops = &ops };
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+
+	t_build_host(root, &desc);
+	opts.sysroot = root;
+	t_ok(ppccompat_probe(&opts, &h, &err) == 0 && h.allowed_source == PPCCOMPAT_SOURCE_KVM &&
+	     h.recommended_mode == PPCCOMPAT_MODE_POWER11 &&
+	     !(h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED),
+	     "the ioctl's Power11 stands, whatever the release says");
+	k = nested_kernel(0);
+	k.check_ret = 0;
+	t_ok(ppccompat_probe(&opts, &h, &err) == 0 && h.kvm.status == PPCCOMPAT_KVM_CAP_ABSENT &&
+	     h.recommended_mode == PPCCOMPAT_MODE_POWER10 &&
+	     (h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED) &&
+	     !strcmp(h.kernel_release, "6.12.117-powerpc64le"),
+	     "6.12 without the ioctl in a Power11 partition: power10, not power11 (%s)",
+	     ppccompat_mode_name(h.recommended_mode));
+	t_tree_free(root);
+}
+
 static void defaults(void)
 {
 	const struct ppccompat_kvm_ops *ops = ppccompat_kvm_default_ops();
@@ -334,5 +368,6 @@ int main(void)
 	e2big();
 	broken_answers();
 	probe_prefers_kvm();
+	power11_kernel_answers();
 	return t_done();
 }

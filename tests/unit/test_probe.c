@@ -8,20 +8,18 @@
 
 #define BIT(m) PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_##m)
 
-static const char *const powervm_compat[] = { "IBM,9080-HEX", NULL };
 static const char *const powernv_compat[] = { "ibm,powernv", "ibm,p10-opal", NULL };
 static const char *const qemu_compat[] = { "qemu,pseries", NULL };
 
-static const struct t_host p11_lpar_in_p10 = {
-	.cpu_name = "POWER10 (architected)",
-	.revision = "2.0 (pvr 0082 1200)",
-	.platform = "pSeries",
-	.model = "IBM,9080-HEX",
-	.compatible = powervm_compat,
-	.powervm_markers = true,
-	.node_prefix = "PowerPC,POWER11",
-	.cpu_nodes = 3,
-	.cpu_version = 0x0f000006,
+static const struct t_host nv_power10 = {
+	.cpu_name = "POWER10",
+	.revision = "2.0 (pvr 0080 1200)",
+	.platform = "PowerNV",
+	.model = "IBM,9105-22A",
+	.compatible = powernv_compat,
+	.node_prefix = "PowerPC,POWER10",
+	.cpu_nodes = 2,
+	.cpu_version = 0x00801200,
 };
 
 static void expect_host(const struct t_host *desc, const char *what,
@@ -64,20 +62,21 @@ static void hosts(void)
 {
 	struct t_host d;
 
-	expect_host(&p11_lpar_in_p10, "Power11 LPAR in Power10 mode",
+	expect_host(&t_p11_lpar_in_p10, "Power11 LPAR in Power10 mode",
 		    PPCCOMPAT_PLATFORM_PSERIES_POWERVM, PPCCOMPAT_MODE_POWER10, true, 0x00821200,
 		    PPCCOMPAT_SOURCE_CPUINFO, PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10),
 		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER10);
 
-	d = p11_lpar_in_p10;
+	d = t_p11_lpar_in_p10;
 	d.cpu_name = "Power11 (raw)";
 	d.cpu_version = 0x00821200;
-	expect_host(&d, "Power11 LPAR, raw", PPCCOMPAT_PLATFORM_PSERIES_POWERVM,
+	d.os_release = "7.2.12+bpo-powerpc64le\n";
+	expect_host(&d, "Power11 LPAR, raw, Linux 7.2", PPCCOMPAT_PLATFORM_PSERIES_POWERVM,
 		    PPCCOMPAT_MODE_POWER11, false, 0x00821200, PPCCOMPAT_SOURCE_DEVTREE,
 		    PPCCOMPAT_NESTED_V2, BIT(POWER9) | BIT(POWER10) | BIT(POWER11),
 		    PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_MODE_POWER11);
 
-	d = p11_lpar_in_p10;
+	d = t_p11_lpar_in_p10;
 	d.cpu_name = "POWER9 (architected)";
 	d.revision = "2.0 (pvr 0080 0200)";
 	d.node_prefix = "PowerPC,POWER10";
@@ -87,17 +86,8 @@ static void hosts(void)
 		    PPCCOMPAT_NESTED_V2, BIT(POWER9), PPCCOMPAT_SOURCE_DEVTREE,
 		    PPCCOMPAT_MODE_POWER9);
 
-	d = (struct t_host){
-		.cpu_name = "POWER10",
-		.revision = "2.0 (pvr 0080 1200)",
-		.platform = "PowerNV",
-		.model = "IBM,9105-22A",
-		.compatible = powernv_compat,
-		.node_prefix = "PowerPC,POWER10",
-		.cpu_nodes = 2,
-		.cpu_version = 0x00801200,
-	};
-	expect_host(&d, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV, PPCCOMPAT_MODE_POWER10,
+	expect_host(&nv_power10, "bare-metal POWER10", PPCCOMPAT_PLATFORM_POWERNV,
+		    PPCCOMPAT_MODE_POWER10,
 		    false, 0x00801200, PPCCOMPAT_SOURCE_DEVTREE, PPCCOMPAT_NESTED_NONE,
 		    BIT(POWER6) | BIT(POWER7) | BIT(POWER8) | BIT(POWER9) | BIT(POWER10),
 		    PPCCOMPAT_SOURCE_TABLE, PPCCOMPAT_MODE_POWER10);
@@ -189,7 +179,7 @@ static void cpuinfo_fallback(void)
 /* A device tree without hypervisor markers leaves the platform to cpuinfo. */
 static void platform_from_cpuinfo(void)
 {
-	struct t_host d = p11_lpar_in_p10;
+	struct t_host d = t_p11_lpar_in_p10;
 	char *root = t_tree_new();
 	struct ppccompat_error err;
 	struct ppccompat_host h;
@@ -266,7 +256,7 @@ static void expect_error(const char *what, void (*damage)(const char *root), int
 	struct ppccompat_host h;
 	int ret;
 
-	t_build_host(root, &p11_lpar_in_p10);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	damage(root);
 	ret = t_probe(root, &h, &err);
 	snprintf(want_path, sizeof(want_path), "%s%s", root, path_suffix);
@@ -401,12 +391,13 @@ static void long_cpuinfo_line(const char *root)
 	t_write_str(root, "/proc/cpuinfo", text);
 }
 
+/* two processor versions (POWER10 and Power11): no one machine shows both */
 static void raw_pvrs_differ(const char *root)
 {
 	t_write_cell(root, CPU0 "/cpu-version", 0x00821200);
 	t_write_cell(root, CPU8 "/cpu-version", 0x00821200);
 	t_write_cell(root, CPU16 "/cpu-version", 0x00821200);
-	t_write_cpuinfo(root, 2, "Power11 (raw)", "2.1 (pvr 0082 1201)", "pSeries", "m", "CHRP m");
+	t_write_cpuinfo(root, 2, "Power11 (raw)", "2.0 (pvr 0080 1200)", "pSeries", "m", "CHRP m");
 }
 
 static void cpuinfo_raw_devtree_logical(const char *root)
@@ -443,6 +434,248 @@ static void errors(void)
 		     PPCCOMPAT_ERR_INCONSISTENT, "/proc/cpuinfo", "revision");
 }
 
+/*
+ * Bare metal shows raw PVRs only: a PowerNV tree with a logical PVR would
+ * report a power9 effective mode and recommend its POWER10's own modes.
+ */
+static void powernv_logical_pvr(void)
+{
+	struct t_host nv = nv_power10;
+	char *root = t_tree_new();
+	char want[4200];
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	int ret;
+
+	nv.cpu_version = 0x0f000005;
+	t_build_host(root, &nv);
+	ret = t_probe(root, &h, &err);
+	snprintf(want, sizeof(want), "%s/proc/device-tree/cpus", root);
+	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.path, want) &&
+	     !strcmp(err.field, "cpu-version") && t_contains(err.detail, "raw PVR"),
+	     "PowerNV with a logical cpu-version is refused, not answered (%s)",
+	     t_error_line(&err));
+	t_tree_free(root);
+
+	/* the same contradiction from cpuinfo alone: an "(architected)" PowerNV */
+	ret = t_probe_cpuinfo("processor\t: 0\ncpu\t\t: POWER9 (architected), altivec supported\n"
+			      "revision\t: 2.0 (pvr 0080 1200)\n\nplatform\t: PowerNV\n",
+			      &h, &err);
+	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "cpu") &&
+	     t_contains(err.path, "/proc/cpuinfo"),
+	     "PowerNV whose cpuinfo names an architected mode is refused (%s)", t_error_line(&err));
+}
+
+/*
+ * A Power11 partition in Power11 mode gets Power11 guests from PowerVM only
+ * if its kernel asked for them (nested API v2): Linux 7.2 does, 6.12 never.
+ * Without the ioctl, only the release can tell, and only in its favour.
+ */
+static void power11_needs_a_kernel_that_asks(void)
+{
+	static const struct {
+		const char *release; /* NULL: no osrelease in the tree */
+		bool power11;
+	} cases[] = {
+		{ "6.12.117-powerpc64le\n", false }, { "6.1.0-31-powerpc64le\n", false },
+		{ "7.1.9\n", false },		    { NULL, false },
+		{ "7.2.12+bpo-powerpc64le\n", true }, { "7.3.4-powerpc64le\n", true },
+		{ "7.10.1\n", true },		    { "8.0.0-rc1", true },
+		{ "10.0.0\n", true },
+	};
+	struct t_host d = t_p11_lpar_in_p10;
+
+	d.cpu_name = "Power11 (architected)";
+	d.cpu_version = 0x0f000007;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
+		int ret;
+
+		d.os_release = cases[i].release;
+		t_build_host(root, &d);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == 0 &&
+		     !!(h.allowed_modes & BIT(POWER11)) == cases[i].power11 &&
+		     (h.allowed_modes & BIT(POWER10)) &&
+		     !!(h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED) == !cases[i].power11 &&
+		     h.recommended_mode ==
+			     (cases[i].power11 ? PPCCOMPAT_MODE_POWER11 : PPCCOMPAT_MODE_POWER10),
+		     "Power11 LPAR, kernel %.*s: power11 %s (%s)",
+		     cases[i].release ? (int)strcspn(cases[i].release, "\n") : 7,
+		     cases[i].release ? cases[i].release : "unknown",
+		     cases[i].power11 ? "allowed" : "left out", t_error_line(&err));
+		if (!cases[i].power11) {
+			t_ok(ppccompat_can_run(&h, PPCCOMPAT_MODE_POWER11, &why) == 0 &&
+			     why == PPCCOMPAT_REASON_POWER11_UNCONFIRMED,
+			     "... check power11 gives that reason");
+		}
+		t_tree_free(root);
+	}
+
+	/* a Power11 partition in Power10 mode never asks for Power11 guests at all */
+	{
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+
+		t_build_host(root, &t_p11_lpar_in_p10);
+		t_ok(t_probe(root, &h, &err) == 0 &&
+		     !(h.notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED),
+		     "Power10 mode: no note about power11");
+		t_tree_free(root);
+	}
+	{
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		d.os_release = "linux-next\n";
+		t_build_host(root, &d);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "osrelease") &&
+		     t_contains(err.path, "/proc/sys/kernel/osrelease"),
+		     "an osrelease that is no release is named (%s)", t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
+ * A multi-chip machine may mix revisions (DD levels) of one processor, in
+ * cpuinfo's revision lines and in the raw cpu-version of each node: the
+ * lowest binds (POWER9 DD2.1 beside DD2.2 runs no HPT guests with a radix
+ * host), and a note says so. Two processor versions are no one machine.
+ */
+static void mixed_revisions(void)
+{
+	static const char dd21_dd22[] =
+		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.1 (pvr 004e 1201)\n\n"
+		"processor\t: 8\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.2 (pvr 004e 1202)\n\n"
+		"timebase\t: 512000000\nplatform\t: PowerNV\nmodel\t\t: 8335-GTW\n"
+		"machine\t\t: PowerNV 8335-GTW\nfirmware\t: OPAL\nMMU\t\t: Radix\n";
+	static const char p9_p10[] =
+		"processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.2 (pvr 004e 1202)\n\n"
+		"processor\t: 4\ncpu\t\t: POWER9, altivec supported\n"
+		"revision\t: 2.0 (pvr 0080 1200)\n\n"
+		"platform\t: PowerNV\n";
+	static const char *const nv[] = { "ibm,powernv", NULL };
+	const uint32_t both[] = { 0x004e1201, 0x004e1202 };
+	struct ppccompat_error err;
+	struct ppccompat_host h;
+	char *root = t_tree_new();
+	int ret;
+
+	t_write_str(root, "/proc/cpuinfo", dd21_dd22);
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS) &&
+	     (h.notes & PPCCOMPAT_NOTE_NO_HPT) &&
+	     h.allowed_modes == PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER9) &&
+	     !strcmp(h.cpuinfo_revision, "2.1 (pvr 004e 1201)"),
+	     "cpuinfo with DD2.1 beside DD2.2: the lowest binds, said in a note (%s, 0x%08x)",
+	     ret ? t_error_line(&err) : "probed", h.raw_pvr);
+
+	/* the same machine's device tree: each node its own chip's raw PVR */
+	t_write_strings(root, "/proc/device-tree/compatible", nv);
+	for (unsigned int i = 0; i < 4; i++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "/proc/device-tree/cpus/PowerPC,POWER9@%u/cpu-version",
+			 i * 4);
+		t_write_cell(root, rel, both[i % 2 ? 0 : 1]);
+	}
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && h.cpu_version == 0x004e1201 &&
+	     h.raw_pvr_source == PPCCOMPAT_SOURCE_DEVTREE &&
+	     (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS) && (h.notes & PPCCOMPAT_NOTE_NO_HPT),
+	     "cpu nodes with DD2.1 and DD2.2: the lowest binds (%s)",
+	     ret ? t_error_line(&err) : "probed");
+
+	/* cpuinfo shows online cpus only: its one revision beside the tree's two */
+	t_write_str(root, "/proc/cpuinfo",
+		    "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		    "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: PowerNV\nMMU\t\t: Radix\n");
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
+	     "a revision only the device tree shows still binds (%s)",
+	     ret ? t_error_line(&err) : "probed");
+	t_tree_free(root);
+
+	ret = t_probe_cpuinfo(p9_p10, &h, &err);
+	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "revision") &&
+	     t_contains(err.detail, "line 7"),
+	     "a POWER9 and a POWER10 revision line: two machines, named (%s)", t_error_line(&err));
+}
+
+/*
+ * QEMU writes /hypervisor only under KVM, as "linux,kvm". Any other value,
+ * or bytes that are no string list, is said in a note and never taken as the
+ * TCG guest that a tree without the node would be.
+ */
+static void unknown_hypervisor(void)
+{
+	static const struct {
+		const char *what;
+		const char *bytes;
+		size_t len;
+		const char *shown;
+	} cases[] = {
+		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen" },
+		{ "no string list", "\x01\x02kvm", 5, "" },
+		{ "an empty property", "", 0, "" },
+	};
+	struct t_host d = {
+		.cpu_name = "POWER10 (architected)",
+		.revision = "2.0 (pvr 0082 1200)",
+		.platform = "pSeries",
+		.model = "IBM pSeries (emulated by qemu)",
+		.compatible = qemu_compat,
+		.node_prefix = "PowerPC,POWER11",
+		.cpu_nodes = 1,
+		.cpu_version = 0x0f000006,
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		t_build_host(root, &d);
+		t_mkdir(root, "/proc/device-tree/hypervisor");
+		t_write(root, "/proc/device-tree/hypervisor/compatible", cases[i].bytes,
+			cases[i].len);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_OTHER &&
+		     (h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) &&
+		     (h.notes & PPCCOMPAT_NOTE_UNVERIFIED) && h.allowed_modes == 0 &&
+		     !strcmp(h.hypervisor_compatible, cases[i].shown),
+		     "/hypervisor with %s: pseries-other, noted, nothing allowed (%s, \"%s\")",
+		     cases[i].what, ret ? t_error_line(&err) : ppccompat_platform_name(h.platform),
+		     h.hypervisor_compatible);
+		t_tree_free(root);
+	}
+	{
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+
+		d.hypervisor = "linux,kvm";
+		t_build_host(root, &d);
+		t_ok(t_probe(root, &h, &err) == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_KVM &&
+		     !(h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) && !h.hypervisor_compatible[0],
+		     "QEMU's own linux,kvm: no note");
+		t_tree_free(root);
+	}
+}
+
 /* A /cpus without any cpu-version (or no /cpus) leaves the effective mode to cpuinfo. */
 static void devtree_without_cpu_versions(void)
 {
@@ -454,7 +687,7 @@ static void devtree_without_cpu_versions(void)
 		struct ppccompat_error err;
 		struct ppccompat_host h;
 
-		t_build_host(root, &p11_lpar_in_p10);
+		t_build_host(root, &t_p11_lpar_in_p10);
 		damage[i](root);
 		t_ok(t_probe(root, &h, &err) == 0, "%s: falls back to cpuinfo (%s)", what[i],
 		     t_error_line(&err));
@@ -475,7 +708,7 @@ static void many_threads(void)
 	struct ppccompat_error err;
 	struct ppccompat_host h;
 
-	t_build_host(root, &p11_lpar_in_p10);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	t_write_cpuinfo(root, 640, "POWER10 (architected)", "2.0 (pvr 0082 1200)", "pSeries",
 			"IBM,9080-HEX", "CHRP IBM,9080-HEX");
 	t_ok(t_probe(root, &h, &err) == 0, "640 threads of cpuinfo (%s)", t_error_line(&err));
@@ -532,7 +765,7 @@ static void observer(void)
 	struct ppccompat_error err;
 	struct ppccompat_host h;
 
-	t_build_host(root, &p11_lpar_in_p10);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	snprintf(with_slash, sizeof(with_slash), "%s/", root);
 	opts.sysroot = with_slash;
 	t_ok(ppccompat_probe(&opts, &h, &err) == 0, "sysroot with a trailing slash");
@@ -554,6 +787,10 @@ int main(void)
 	cpuinfo_fallback();
 	platform_from_cpuinfo();
 	errors();
+	powernv_logical_pvr();
+	unknown_hypervisor();
+	mixed_revisions();
+	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();
 	missing_sysroot();

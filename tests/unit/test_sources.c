@@ -182,8 +182,10 @@ static void generations_by_parts(void)
 				if (!known)
 					want = 0;
 				else if (powervm)
+					/* no osrelease in these trees: power11 unconfirmed */
 					want = mode >= PPCCOMPAT_MODE_POWER10
-						       ? span(PPCCOMPAT_MODE_POWER9, mode)
+						       ? span(PPCCOMPAT_MODE_POWER9,
+							      PPCCOMPAT_MODE_POWER10)
 						       : 0;
 				else
 					want = mode >= PPCCOMPAT_MODE_POWER7

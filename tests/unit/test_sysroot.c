@@ -256,25 +256,13 @@ static void host_file(void)
 /* The probe itself: a captured tree with the live system's device-tree link. */
 static void probe_through_link(void)
 {
-	static const char *const compat[] = { "IBM,9080-HEX", NULL };
-	const struct t_host lpar = {
-		.cpu_name = "POWER10 (architected)",
-		.revision = "2.0 (pvr 0082 1200)",
-		.platform = "pSeries",
-		.model = "IBM,9080-HEX",
-		.compatible = compat,
-		.powervm_markers = true,
-		.node_prefix = "PowerPC,POWER11",
-		.cpu_nodes = 2,
-		.cpu_version = 0x0f000006,
-	};
 	char *root = t_tree_new();
 	char from[PPCCOMPAT_PATH_MAX], to[PPCCOMPAT_PATH_MAX];
 	struct ppccompat_error err;
 	struct ppccompat_host h;
 	int ret;
 
-	t_build_host(root, &lpar);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	t_mkdir(root, "/sys/firmware/devicetree");
 	snprintf(from, sizeof(from), "%s/proc/device-tree", root);
 	snprintf(to, sizeof(to), "%s/sys/firmware/devicetree/base", root);
@@ -288,7 +276,7 @@ static void probe_through_link(void)
 	t_tree_free(root);
 
 	root = t_tree_new();
-	t_build_host(root, &lpar);
+	t_build_host(root, &t_p11_lpar_in_p10);
 	snprintf(from, sizeof(from), "%s/proc/device-tree", root);
 	snprintf(to, sizeof(to), "%s/elsewhere", root);
 	must(rename(from, to), to);

@@ -193,6 +193,20 @@ void t_write_cpuinfo(const char *root, unsigned int threads, const char *cpu_nam
 	t_write(root, "/proc/cpuinfo", buf, len + (size_t)n);
 }
 
+static const char *const p11_lpar_compat[] = { "IBM,9080-HEX", NULL };
+
+const struct t_host t_p11_lpar_in_p10 = {
+	.cpu_name = "POWER10 (architected)",
+	.revision = "2.0 (pvr 0082 1200)",
+	.platform = "pSeries",
+	.model = "IBM,9080-HEX",
+	.compatible = p11_lpar_compat,
+	.powervm_markers = true,
+	.node_prefix = "PowerPC,POWER11",
+	.cpu_nodes = 3,
+	.cpu_version = 0x0f000006,
+};
+
 void t_build_host(const char *root, const struct t_host *h)
 {
 	char machine[128];
@@ -209,6 +223,8 @@ void t_build_host(const char *root, const struct t_host *h)
 
 		t_write_strings(root, "/proc/device-tree/hypervisor/compatible", list);
 	}
+	if (h->os_release)
+		t_write_str(root, "/proc/sys/kernel/osrelease", h->os_release);
 	if (h->powervm_markers) {
 		t_write(root, "/proc/device-tree/ibm,powervm-partition", "", 0);
 		t_write_str(root, "/proc/device-tree/ibm,fw-net-version", "/ibm,fw-net-version");
@@ -236,6 +252,17 @@ int t_probe(const char *root, struct ppccompat_host *host, struct ppccompat_erro
 	struct ppccompat_probe_opts opts = { .sysroot = root, .flags = PPCCOMPAT_PROBE_NO_KVM };
 
 	return ppccompat_probe(&opts, host, err);
+}
+
+int t_probe_cpuinfo(const char *text, struct ppccompat_host *host, struct ppccompat_error *err)
+{
+	char *root = t_tree_new();
+	int ret;
+
+	t_write_str(root, "/proc/cpuinfo", text);
+	ret = t_probe(root, host, err);
+	t_tree_free(root);
+	return ret;
 }
 
 const char *t_error_line(const struct ppccompat_error *err)

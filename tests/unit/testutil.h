@@ -63,11 +63,22 @@ struct t_host {
 	const char *node_prefix;   /* "PowerPC,POWER10" */
 	unsigned int cpu_nodes;
 	uint32_t cpu_version;
+	const char *os_release;    /* /proc/sys/kernel/osrelease, or NULL for none */
 };
 void t_build_host(const char *root, const struct t_host *h);
 
+/*
+ * The project's headline host, shared by the tests: a Power11 PowerVM
+ * partition (IBM,9080-HEX, PowerVM markers) started in Power10 mode, three
+ * cpu nodes PowerPC,POWER11@0/8/16 with logical PVR 0x0f000006, cpuinfo
+ * "POWER10 (architected)" with the raw PVR 0x00821200.
+ */
+extern const struct t_host t_p11_lpar_in_p10;
+
 /* Probe root without KVM; returns the probe's result. */
 int t_probe(const char *root, struct ppccompat_host *host, struct ppccompat_error *err);
+/* Probe a tree holding only /proc/cpuinfo with this text (the tree is gone after). */
+int t_probe_cpuinfo(const char *text, struct ppccompat_host *host, struct ppccompat_error *err);
 
 /* The formatted one-line error. */
 const char *t_error_line(const struct ppccompat_error *err);
