@@ -366,8 +366,11 @@ def missing_l0_property(sc, qemu):
 def boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout):
     append = f"console=hvc0 panic=-1 ppccompat.step_timeout={step_timeout}"
     if kernel.endswith("-kunit"):
-        # allnoconfig leaves KUNIT_DEFAULT_ENABLED off: the suites run only when asked.
-        append += " kunit.enable=1"
+        # allnoconfig leaves KUNIT_DEFAULT_ENABLED off: the suites run only when asked. Kernels
+        # after 6.12 (7.2 and 7.3 here) also have KUNIT_AUTORUN_ENABLED, left off too, without
+        # which enabled suites only run when started through debugfs; 6.12 and 6.1 ignore
+        # the parameter they do not know (an unused module parameter).
+        append += " kunit.enable=1 kunit.autorun=1"
     if sc.append:
         append += " " + sc.append
     return qemu + [
