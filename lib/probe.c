@@ -370,17 +370,51 @@ static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci
 #define ASKS_POWER11_MAJOR 7
 #define ASKS_POWER11_MINOR 2
 
-static bool release_asks_power11(const char *release)
+/*
+ * "<version>.<patchlevel>", each a decimal number without leading zero (the
+ * kernel's Makefile; KERNEL_VERSION() keeps 8 bits of the patchlevel, and no
+ * release has reached a three-digit version), then the end or what the
+ * Makefile and distributions append: ".<sublevel>", "-rc2", "-28-powerpc64le",
+ * "+deb13-powerpc64le". Any other digit run ("07.02", "7.2foo", a 20-digit
+ * version) is no release uname -r could print.
+ */
+static bool parse_number(const char **p, unsigned int max, unsigned int *out)
 {
-	unsigned int major = 0, minor = 0;
+	const char *s = *p;
+	unsigned int v = 0;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (unsigned int)(*s - '0');
+		if (v > max)
+			return false;
+	}
+	*p = s;
+	*out = v;
+	return true;
+}
+
+static bool parse_release(const char *release, unsigned int *major, unsigned int *minor)
+{
 	const char *p = release;
 
-	while (*p >= '0' && *p <= '9' && major < 1000)
-		major = major * 10 + (unsigned int)(*p++ - '0');
-	if (p == release || *p++ != '.')
+	if (!parse_number(&p, 999, major) || *p++ != '.' || !parse_number(&p, 255, minor))
 		return false;
-	while (*p >= '0' && *p <= '9' && minor < 1000)
-		minor = minor * 10 + (unsigned int)(*p++ - '0');
+	if (*p && *p != '.' && *p != '-' && *p != '+')
+		return false;
+	for (; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return false;
+	return true;
+}
+
+static bool release_asks_power11(const char *release)
+{
+	unsigned int major, minor;
+
+	if (!release[0] || !parse_release(release, &major, &minor))
+		return false;
 	return major > ASKS_POWER11_MAJOR ||
 	       (major == ASKS_POWER11_MAJOR && minor >= ASKS_POWER11_MINOR);
 }
@@ -490,7 +524,8 @@ static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host 
 {
 	static const char rel[] = "/proc/sys/kernel/osrelease";
 	char buf[128], path[PPCCOMPAT_PATH_MAX];
-	size_t len = 0, i = 0, digits;
+	unsigned int major, minor;
+	size_t len = 0;
 	int ret = pc_read_file(r, rel, buf, sizeof(buf) - 1, &len, err);
 
 	if (ret == PPCCOMPAT_ERR_NOT_FOUND) {
@@ -499,22 +534,16 @@ static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host 
 	}
 	if (ret < 0)
 		return ret;
+	/* one line, as the kernel prints it: a second line is another file's tail */
 	if (len && buf[len - 1] == '\n')
 		len--;
 	buf[len] = '\0';
-	for (digits = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
-		digits++;
-	if (digits && i < len && buf[i] == '.') {
-		for (digits = 0, i++; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
-			digits++;
-	} else {
-		digits = 0;
-	}
-	if (!digits || strlen(buf) != len) {
+	if (strlen(buf) != len || !parse_release(buf, &major, &minor)) {
 		if (pc_full_path(r, rel, path, err) < 0)
 			path[0] = '\0';
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "osrelease",
-			       "expected a kernel release such as \"6.12.117\"");
+			       "expected one line such as \"6.12.117\" or "
+			       "\"7.2.12+deb13-powerpc64le\"");
 	}
 	pc_strlcpy(h->kernel_release, buf, sizeof(h->kernel_release));
 	return 0;

@@ -481,7 +481,10 @@ static void power11_needs_a_kernel_that_asks(void)
 		{ "7.1.9\n", false },		    { NULL, false },
 		{ "7.2.12+bpo-powerpc64le\n", true }, { "7.3.4-powerpc64le\n", true },
 		{ "7.10.1\n", true },		    { "8.0.0-rc1", true },
-		{ "10.0.0\n", true },
+		{ "10.0.0\n", true },		    { "7.3.0-rc2\n", true },
+		{ "7.2.12+deb13-powerpc64le\n", true }, { "6.1.0-28-powerpc64le\n", false },
+		{ "7.2\n", true },		    { "0.99.1", false },
+		{ "5.14.0-427.13.1.el9_4.ppc64le\n", false },
 	};
 	struct t_host d = t_p11_lpar_in_p10;
 
@@ -527,18 +530,29 @@ static void power11_needs_a_kernel_that_asks(void)
 		     "Power10 mode: no note about power11");
 		t_tree_free(root);
 	}
-	{
+	/*
+	 * What no uname -r prints: a second line (another file's tail), digits
+	 * run on or padded, a number past any release. Each is named, never
+	 * read as 7.2 (power11) or as an old kernel.
+	 */
+	static const char *const bad[] = {
+		"linux-next\n",  "7.2.0\nextra\n", "7.2.0\n\n",	  "07.02\n", "7.02.1\n",
+		"7.2foo\n",	 "7x2\n",	    "99999999999999999999.1\n", "7.256.0\n", "1000.0\n",
+		"7.2.0 \n",	 "7.\n",	    "\n",		  "",	      "7.2-\x01\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *root = t_tree_new();
 		struct ppccompat_error err;
 		struct ppccompat_host h;
 		int ret;
 
-		d.os_release = "linux-next\n";
+		d.os_release = bad[i];
 		t_build_host(root, &d);
 		ret = t_probe(root, &h, &err);
 		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "osrelease") &&
 		     t_contains(err.path, "/proc/sys/kernel/osrelease"),
-		     "an osrelease that is no release is named (%s)", t_error_line(&err));
+		     "osrelease \"%.*s\" is no release, named (%s)",
+		     (int)strcspn(bad[i], "\n\x01"), bad[i], t_error_line(&err));
 		t_tree_free(root);
 	}
 }
