@@ -142,6 +142,8 @@ static int note_pvr(struct pc_cpuinfo *ci, uint32_t pvr, const char *val, size_t
 			       lineno, pvr, ci->raw_pvr);
 	if (ci->has_pvr_revision && pvr != ci->raw_pvr)
 		ci->pvr_mixed = true;
+	if (!ci->has_pvr_revision || pvr > ci->raw_pvr_max)
+		ci->raw_pvr_max = pvr;
 	if (!ci->has_pvr_revision || pvr < ci->raw_pvr) {
 		ci->raw_pvr = pvr;
 		pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, len);

@@ -275,6 +275,7 @@ static int read_cpus(const struct pc_reader *r, struct pc_devtree *dt,
 			       scan.min_value);
 	}
 	dt->cpu_version = scan.min_value;
+	dt->cpu_version_max = scan.max_value;
 	dt->cpu_mode = scan.min_mode;
 	dt->cpu_kind = scan.min_kind;
 	dt->cpu_nodes = scan.nodes;

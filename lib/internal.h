@@ -85,6 +85,7 @@ struct pc_cpuinfo {
 	 * (pvr_mixed), never in version: the kernel prints one processor type.
 	 */
 	uint32_t raw_pvr;
+	uint32_t raw_pvr_max;      /* and the highest */
 	bool pvr_mixed;
 	enum ppccompat_mode cpu_mode; /* mode the first "cpu" line names, NONE if unknown */
 	int cpu_qualifier;         /* PC_CPU_RAW, PC_CPU_ARCHITECTED or PC_CPU_PLAIN */
@@ -144,6 +145,7 @@ struct pc_devtree {
 	unsigned int cpu_nodes;
 	/* raw PVRs that differ in revision only: cpu_version is the lowest */
 	bool mixed_revisions;
+	uint32_t cpu_version_max;  /* the highest, cpu_version when not mixed */
 	struct ppccompat_error cpu_error;
 };
 

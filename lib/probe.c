@@ -152,23 +152,38 @@ static int effective_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpui
 	return 0;
 }
 
-static int raw_pvr_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpuinfo *ci,
-				const char *cpuinfo_path, struct ppccompat_error *err)
+/*
+ * The device tree has a node for every cpu, online or not; cpuinfo lists the
+ * online ones, each with the PVR its own register holds. So cpuinfo may show
+ * fewer revisions than the tree, never one the tree lacks: that is a tree and
+ * a cpuinfo from two hosts. Only the range is kept on each side, so a
+ * revision strictly between the tree's lowest and highest passes.
+ */
+static int raw_pvr_from_cpuinfo(struct ppccompat_host *h, const struct pc_devtree *dt,
+				const struct pc_cpuinfo *ci, const char *cpuinfo_path,
+				struct ppccompat_error *err)
 {
 	if (!ci->has_pvr_revision)
 		return 0;
 	if (h->raw_pvr_source == PPCCOMPAT_SOURCE_DEVTREE) {
+		uint32_t bad = ci->raw_pvr < dt->cpu_version ? ci->raw_pvr : ci->raw_pvr_max;
+
 		if (h->raw_pvr >> 16 != ci->raw_pvr >> 16)
 			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path,
 				       "revision", "pvr 0x%08x, but cpu-version is 0x%08x",
 				       ci->raw_pvr, h->raw_pvr);
-		/* cpuinfo lists online cpus only: a chip offline may hide a revision */
-		if (h->raw_pvr != ci->raw_pvr) {
-			h->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
-			if (ci->raw_pvr < h->raw_pvr)
-				h->raw_pvr = ci->raw_pvr;
-		}
-		return 0;
+		if (ci->raw_pvr >= dt->cpu_version && ci->raw_pvr_max <= dt->cpu_version_max)
+			return 0;
+		if (dt->mixed_revisions)
+			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path,
+				       "revision",
+				       "pvr 0x%08x, outside the cpu-version range 0x%08x..0x%08x "
+				       "of /proc/device-tree/cpus: two hosts' files",
+				       bad, dt->cpu_version, dt->cpu_version_max);
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "revision",
+			       "pvr 0x%08x, but every cpu-version in /proc/device-tree/cpus is "
+			       "0x%08x: two hosts' files",
+			       bad, dt->cpu_version);
 	}
 	h->raw_pvr = ci->raw_pvr;
 	h->raw_pvr_source = PPCCOMPAT_SOURCE_CPUINFO;
@@ -244,7 +259,7 @@ static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *d
 		ret = effective_from_cpuinfo(h, ci, cpuinfo_path, err);
 	}
 	if (ret == 0)
-		ret = raw_pvr_from_cpuinfo(h, ci, cpuinfo_path, err);
+		ret = raw_pvr_from_cpuinfo(h, dt, ci, cpuinfo_path, err);
 	if (ret == 0)
 		ret = check_sources_agree(h, ci, cpuinfo_path, err);
 	if (ret < 0)

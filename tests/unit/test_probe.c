@@ -620,6 +620,49 @@ static void mixed_revisions(void)
 	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
 	     "a revision only the device tree shows still binds (%s)",
 	     ret ? t_error_line(&err) : "probed");
+
+	/*
+	 * A revision no cpu node has: cpuinfo and the tree come from two hosts
+	 * (the tree has a node for every cpu cpuinfo lists). Below the tree's
+	 * range, above it, and beside a tree of one revision.
+	 */
+	{
+		static const char *const revs[] = { "2.0 (pvr 004e 1200)", "2.3 (pvr 004e 1203)" };
+
+		for (size_t i = 0; i < 2; i++) {
+			char text[512];
+
+			snprintf(text, sizeof(text),
+				 "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+				 "revision\t: %s\n\nprocessor\t: 4\ncpu\t\t: POWER9, altivec "
+				 "supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+				 "platform\t: PowerNV\n",
+				 revs[i]);
+			t_write_str(root, "/proc/cpuinfo", text);
+			ret = t_probe(root, &h, &err);
+			t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "revision") &&
+			     t_contains(err.path, "/proc/cpuinfo") &&
+			     t_contains(err.detail, "/proc/device-tree/cpus"),
+			     "cpuinfo revision %s, no cpu node's: named with both files (%s)",
+			     revs[i], t_error_line(&err));
+		}
+		for (unsigned int i = 0; i < 4; i++) {
+			char rel[128];
+
+			snprintf(rel, sizeof(rel),
+				 "/proc/device-tree/cpus/PowerPC,POWER9@%u/cpu-version", i * 4);
+			t_write_cell(root, rel, 0x004e1202);
+		}
+		t_write_str(root, "/proc/cpuinfo",
+			    "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+			    "revision\t: 2.1 (pvr 004e 1201)\n\nplatform\t: PowerNV\n");
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && t_contains(err.path, "/proc/cpuinfo") &&
+		     t_contains(err.detail, "0x004e1201") &&
+		     t_contains(err.detail, "/proc/device-tree/cpus"),
+		     "cpuinfo DD2.1 beside a tree all DD2.2 (mixdd3): two hosts, named (%s)",
+		     t_error_line(&err));
+	}
 	t_tree_free(root);
 
 	ret = t_probe_cpuinfo(p9_p10, &h, &err);
