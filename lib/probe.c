@@ -208,12 +208,30 @@ static int check_sources_agree(const struct ppccompat_host *h, const struct pc_c
 }
 
 /*
+ * No platform line (a fragment): the PVR is all there is, whatever the cpu
+ * line calls the processor (the kernel names one it does not know by its
+ * generic entry, or by firmware's display-name). IBM's 64-bit server line
+ * has had PVR versions 0x0033..0x0082 (RS64 to Power11), and another
+ * vendor's 64-bit Book3S server took one there (PVR_HX_C2000, 0x0066, in
+ * arch/powerpc/include/asm/reg.h): an unknown version below 0x0100 may be a
+ * newer POWER and stays an error. 32-bit and embedded cores use the
+ * versions around it (0x0001..0x000c, 0x7000, 0x80xx); 0x0000 and 0xffff are
+ * no processor's.
+ */
+static bool pvr_outside_server_range(uint32_t pvr)
+{
+	uint32_t version = pvr >> 16;
+
+	return version != 0x0000 && version != 0xffff && (version < 0x0030 || version > 0x00ff);
+}
+
+/*
  * A PowerPC processor the generation table does not hold: one of the older
  * 64-bit lines, or any processor of a machine that is no pseries / PowerNV
  * server (PowerMac, embedded boards, 32-bit). Correct kernel output, so a
- * report rather than an error. An unknown PVR on a server platform, or named
- * POWER by a fragment without platform line, may be a newer POWER this
- * version does not know: that stays an error.
+ * report rather than an error. An unknown PVR on a server platform, or in
+ * the server range in a fragment without platform line, may be a newer POWER
+ * this version does not know: that stays an error.
  */
 static bool not_a_server(const struct pc_cpuinfo *ci)
 {
@@ -221,8 +239,7 @@ static bool not_a_server(const struct pc_cpuinfo *ci)
 		return true;
 	if (ci->platform[0])
 		return strcmp(ci->platform, "pSeries") && strcmp(ci->platform, "PowerNV");
-	/* no platform line (a fragment): servers' cpu names start with POWER or Power */
-	return pc_strncasecmp(ci->cpu, "power", 5) != 0;
+	return pvr_outside_server_range(ci->raw_pvr);
 }
 
 /*

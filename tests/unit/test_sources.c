@@ -480,6 +480,37 @@ static void not_servers(void)
 		T_EQ_STR(err.field, "revision", "... field");
 		t_tree_free(root);
 	}
+	/*
+	 * A fragment without platform line whose PVR no table holds: whatever
+	 * its cpu line says, a version in the server range (or none at all) is
+	 * no proof of "no server", so an error, never powerpc-other.
+	 */
+	static const struct {
+		const char *cpu;
+		uint32_t pvr;
+	} unknown[] = {
+		{ "X", 0xffffffff },			  { "X", 0x00000000 },
+		{ "POWERPC64 (generic)", 0x00810100 }, { "X", 0x00850100 },
+		{ "Power12 (raw)", 0x00830200 },
+	};
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		struct tree t = {
+			.cpu = unknown[i].cpu, .pvr = unknown[i].pvr, .cpus = two_primaries,
+			.n_cpus = 1, .model = "x", .machine = "x",
+		};
+		struct ppccompat_host h;
+		char *root = t_tree_new();
+		struct ppccompat_probe_opts opts = { .sysroot = root,
+						     .flags = PPCCOMPAT_PROBE_NO_KVM };
+		struct ppccompat_error err;
+
+		write_tree(root, &t);
+		t_ok(ppccompat_probe(&opts, &h, &err) == PPCCOMPAT_ERR_UNKNOWN_PVR &&
+			     !strcmp(err.field, "revision"),
+		     "cpu \"%s\", pvr 0x%08x, no platform line: an error (%s)", unknown[i].cpu,
+		     unknown[i].pvr, t_error_line(&err));
+		t_tree_free(root);
+	}
 }
 
 /* Placeholders where a value belongs are absent values; the next source answers. */
