@@ -427,6 +427,13 @@ static void not_servers(void)
 		{ "740/750", "3.1 (pvr 0008 0301)", "PowerMac", "PowerMac G3" },
 		{ "e500v2", "5.1 (pvr 8021 1051)", "P2020 RDB", "e500 board" },
 		{ "e500v2", "5.1 (pvr 8021 1051)", NULL, "e500 without a trailer" },
+		{ "RS64-II (northstar)", "0.0 (pvr 0033 0000)", "pSeries", "RS64-II" },
+		{ "RS64-III (pulsar)", "0.0 (pvr 0034 0000)", "pSeries", "RS64-III pulsar" },
+		{ "RS64-III (icestar)", "0.0 (pvr 0036 0000)", "pSeries", "RS64-III icestar" },
+		{ "RS64-IV (sstar)", "0.0 (pvr 0037 0000)", "pSeries", "RS64-IV" },
+		{ "POWER3 (630)", "1.4 (pvr 0040 0104)", "pSeries", "POWER3" },
+		{ "POWER3 (630+)", "1.4 (pvr 0041 0104)", "pSeries", "POWER3+" },
+		{ "RS64-IV (sstar)", "0.0 (pvr 0037 0000)", NULL, "RS64-IV without a trailer" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
