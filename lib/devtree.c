@@ -337,6 +337,14 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 				    &present, err);
 		if (ret < 0)
 			return ret;
+		if (!present) {
+			/* the node without its compatible still says "some hypervisor" */
+			ret = pc_exists(r, DT "/hypervisor", err);
+			if (ret < 0)
+				return ret;
+			present = ret == 1;
+			len = 0;
+		}
 		dt->hypervisor_kvm = pc_stringlist_has(buf, len, "linux,kvm");
 		/*
 		 * Present but not QEMU's: some other hypervisor, or damage. Either

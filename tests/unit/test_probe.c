@@ -687,6 +687,7 @@ static void unknown_hypervisor(void)
 		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen" },
 		{ "no string list", "\x01\x02kvm", 5, "" },
 		{ "an empty property", "", 0, "" },
+		{ "no compatible at all", NULL, 0, "" },
 	};
 	struct t_host d = {
 		.cpu_name = "POWER10 (architected)",
@@ -707,8 +708,9 @@ static void unknown_hypervisor(void)
 
 		t_build_host(root, &d);
 		t_mkdir(root, "/proc/device-tree/hypervisor");
-		t_write(root, "/proc/device-tree/hypervisor/compatible", cases[i].bytes,
-			cases[i].len);
+		if (cases[i].bytes)
+			t_write(root, "/proc/device-tree/hypervisor/compatible", cases[i].bytes,
+				cases[i].len);
 		ret = t_probe(root, &h, &err);
 		t_ok(ret == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_OTHER &&
 		     (h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) &&
