@@ -78,6 +78,36 @@ static int read_optional(const struct pc_reader *r, const char *rel, char *buf, 
 	return ret;
 }
 
+/*
+ * A string-list property as the flattened tree stores it: one or more
+ * non-empty strings of printable characters, each ended by its NUL. Bytes
+ * that are not one are damage in a file every real tree writes that way.
+ */
+static int check_stringlist(const struct pc_reader *r, const char *rel, const char *buf,
+			    size_t len, struct ppccompat_error *err)
+{
+	char path[PPCCOMPAT_PATH_MAX];
+	const char *why = NULL;
+
+	if (len == 0)
+		why = "empty, where a list of NUL-terminated strings belongs";
+	else if (buf[len - 1] != '\0')
+		why = "its last string has no terminating NUL";
+	for (size_t i = 0; !why && i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\0' && (i == 0 || buf[i - 1] == '\0'))
+			why = "an empty string in the list";
+		else if (c != '\0' && (c < 0x20 || c > 0x7e))
+			why = "a byte that is no printable character";
+	}
+	if (!why)
+		return 0;
+	if (pc_full_path(r, rel, path, err) < 0)
+		path[0] = '\0';
+	return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "compatible", "%s", why);
+}
+
 bool pc_is_ibm_machine_type(const char *s)
 {
 	/* QEMU's "IBM pSeries (emulated by qemu)" has a space, not a comma */
@@ -330,6 +360,11 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 			    err);
 	if (ret < 0)
 		return ret;
+	if (dt->compatible_read) {
+		ret = check_stringlist(r, DT "/compatible", buf, len, err);
+		if (ret < 0)
+			return ret;
+	}
 	dt->powernv = pc_stringlist_has(buf, len, "ibm,powernv");
 	dt->qemu_pseries = pc_stringlist_has(buf, len, "qemu,pseries");
 	if (!dt->powernv) {

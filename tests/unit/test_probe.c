@@ -672,6 +672,44 @@ static void mixed_revisions(void)
 }
 
 /*
+ * The root compatible is a list of NUL-terminated printable strings in every
+ * real tree: anything else is damage, named, never ignored or half-read.
+ */
+static void malformed_root_compatible(void)
+{
+	static const struct {
+		const char *what, *bytes;
+		size_t len;
+	} cases[] = {
+		{ "binary garbage", "\xff\xfe\x01garbage", 10 },
+		{ "ibm,powernv without its NUL", "ibm,powernv", 11 },
+		{ "linux,kvm without its NUL", "linux,kvm", 9 },
+		{ "qemu,pseries then no NUL", "qemu,pseries\0ibm", 16 },
+		{ "an empty string", "\0ibm,powernv", 13 },
+		{ "an empty property", "", 0 },
+		{ "a control character", "ibm,power\nnv", 13 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct t_host d = t_p11_lpar_in_p10;
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		d.compatible = NULL;
+		t_build_host(root, &d);
+		t_write(root, "/proc/device-tree/compatible", cases[i].bytes, cases[i].len);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "compatible") &&
+		     t_contains(err.path, "/proc/device-tree/compatible"),
+		     "root compatible, %s: an error naming the file (%s)", cases[i].what,
+		     t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
  * QEMU writes /hypervisor only under KVM, as "linux,kvm". Any other value,
  * or bytes that are no string list, is said in a note and never taken as the
  * TCG guest that a tree without the node would be.
@@ -849,6 +887,7 @@ int main(void)
 	powernv_logical_pvr();
 	unknown_hypervisor();
 	mixed_revisions();
+	malformed_root_compatible();
 	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();
