@@ -101,6 +101,8 @@ struct pc_cpuinfo {
 	/* OR of the low three bits of every "processor" number: which thread
 	   positions of an SMT8 (or SMT4) core are online */
 	unsigned int thread_bits;
+	/* line of each key cpuinfo.c tracks, where it was last met (0: not yet) */
+	unsigned int key_line[10];
 };
 enum { PC_CPU_PLAIN = 0, PC_CPU_RAW, PC_CPU_ARCHITECTED };
 

@@ -47,6 +47,25 @@ static bool cpuinfo_names_ibm_machine(const struct pc_cpuinfo *ci)
  * PowerVM's model is the machine type ("IBM,9080-HEX"); QEMU's ("IBM pSeries
  * (emulated by qemu)") does not tell KVM from TCG.
  */
+/*
+ * cpuinfo's platform line is ppc_md.name, the machine description the kernel
+ * probed from the same device tree: "PowerNV" for OPAL's, "pSeries" for any
+ * partition's. A line that says otherwise is another host's cpuinfo.
+ */
+static int platform_lines_agree(const struct ppccompat_host *h,
+				const struct pc_cpuinfo *ci, const char *cpuinfo_path,
+				struct ppccompat_error *err)
+{
+	const char *want = h->platform == PPCCOMPAT_PLATFORM_POWERNV ? "PowerNV" : "pSeries";
+
+	if (!ci->platform[0] || h->platform_source != PPCCOMPAT_SOURCE_DEVTREE ||
+	    !strcmp(ci->platform, want))
+		return 0;
+	return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "platform",
+		       "\"%s\", but /proc/device-tree describes a %s machine: two hosts' files",
+		       ci->platform, want);
+}
+
 static void decide_platform(struct ppccompat_host *h, const struct pc_devtree *dt,
 			    const struct pc_cpuinfo *ci)
 {
@@ -651,6 +670,9 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 	if (ret < 0)
 		return ret;
 	decide_platform(host, &dt, &ci);
+	ret = platform_lines_agree(host, &ci, cpuinfo_path, err);
+	if (ret < 0)
+		return ret;
 	if (ci.pvr_mixed || dt.mixed_revisions)
 		host->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
 	if (dt.hypervisor_unknown) {

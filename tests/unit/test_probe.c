@@ -672,6 +672,68 @@ static void mixed_revisions(void)
 }
 
 /*
+ * cpuinfo's platform line comes from the machine description the kernel
+ * probed from the same tree: a PowerNV line beside a PowerVM tree (or the
+ * reverse) is two hosts' files; a key twice where the kernel prints it once
+ * is two captures pasted together. Each is named.
+ */
+static void contradicting_cpuinfo(void)
+{
+	static const struct {
+		const char *what, *text, *field, *detail;
+		bool powernv_tree;
+	} cases[] = {
+		{ "PowerNV line beside a PowerVM tree",
+		  "processor\t: 0\ncpu\t\t: POWER10 (architected), altivec supported\n"
+		  "revision\t: 2.0 (pvr 0082 1200)\n\nplatform\t: PowerNV\n",
+		  "platform", "/proc/device-tree", false },
+		{ "pSeries line beside an OPAL tree",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: pSeries\n",
+		  "platform", "/proc/device-tree", true },
+		{ "two platform lines",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: PowerNV\n"
+		  "platform\t: PowerNV\n",
+		  "platform", "line 6", true },
+		{ "two trailers, each with its platform line",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: PowerNV\n\n"
+		  "platform\t: PowerNV\n",
+		  "platform", "line 7", true },
+		{ "a revision line twice in one processor",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+		  "platform\t: PowerNV\n",
+		  "revision", "line 4", true },
+	};
+	static const char *const nv[] = { "ibm,powernv", NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		if (cases[i].powernv_tree) {
+			t_write_strings(root, "/proc/device-tree/compatible", nv);
+			t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@0/cpu-version",
+				     0x004e1202);
+		} else {
+			t_build_host(root, &t_p11_lpar_in_p10);
+		}
+		t_write_str(root, "/proc/cpuinfo", cases[i].text);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, cases[i].field) &&
+		     t_contains(err.path, "/proc/cpuinfo") &&
+		     t_contains(err.detail, cases[i].detail),
+		     "%s: an error naming %s (%s)", cases[i].what, cases[i].detail,
+		     t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
  * The root compatible is a list of NUL-terminated printable strings in every
  * real tree: anything else is damage, named, never ignored or half-read.
  */
@@ -888,6 +950,7 @@ int main(void)
 	unknown_hypervisor();
 	mixed_revisions();
 	malformed_root_compatible();
+	contradicting_cpuinfo();
 	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();
