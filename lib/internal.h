@@ -69,7 +69,11 @@ typedef int (*pc_line_fn)(void *ctx, const char *line, size_t len, unsigned int 
 int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, pc_line_fn fn,
 		  void *ctx, struct ppccompat_error *err);
 
-/* Iterate the sub-directories of rel; fn gets each name. Same return rules. */
+/*
+ * Iterate the sub-directories of rel; fn gets each name. Same return rules.
+ * A symbolic link among them is MALFORMED, named: device-tree nodes are
+ * directories.
+ */
 typedef int (*pc_dir_fn)(void *ctx, const char *name, struct ppccompat_error *err);
 int pc_for_each_subdir(const struct pc_reader *r, const char *rel, pc_dir_fn fn, void *ctx,
 		       struct ppccompat_error *err);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The probe chain over sysroot trees built in a temporary directory. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "testutil.h"
@@ -734,6 +736,35 @@ static void contradicting_cpuinfo(void)
 }
 
 /*
+ * The kernel shows every device-tree node as a directory: a cpu node that is
+ * a symbolic link (inside the tree or out of it) is named, never skipped
+ * into a count of fewer cpus, never followed.
+ */
+static void symlinked_cpu_node(void)
+{
+	static const char *const targets[] = { "PowerPC,POWER11@0", "/etc", "/nonexistent" };
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char *root = t_tree_new();
+		char path[PPCCOMPAT_PATH_MAX];
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		t_build_host(root, &t_p11_lpar_in_p10);
+		snprintf(path, sizeof(path), "%s/proc/device-tree/cpus/PowerPC,POWER11@40", root);
+		if (symlink(targets[i], path) < 0) {
+			perror(path);
+			exit(1);
+		}
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && t_contains(err.path, "PowerPC,POWER11@40"),
+		     "a cpu node that is a link to %s: named (%s)", targets[i], t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
  * The root compatible is a list of NUL-terminated printable strings in every
  * real tree: anything else is damage, named, never ignored or half-read.
  */
@@ -951,6 +982,7 @@ int main(void)
 	mixed_revisions();
 	malformed_root_compatible();
 	contradicting_cpuinfo();
+	symlinked_cpu_node();
 	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();
