@@ -138,6 +138,9 @@ static const struct {
 	  "power11 left out: PowerVM gives Power11 guests only to a kernel that asks for them "
 	  "(Linux 7.2 does, 6.12 does not), and neither KVM_PPC_GET_COMPAT_CAPS nor this "
 	  "kernel's release shows that it does" },
+	{ PPCCOMPAT_NOTE_NO_NESTED, "no-nested",
+	  "this guest runs in a mode older than POWER9, and nested KVM-HV needs a POWER9 or "
+	  "later mode: no KVM guests here (start it in power9 or later mode to run them)" },
 };
 
 const char *ppccompat_note_name(unsigned int note)

@@ -504,6 +504,9 @@ static void decide_pseries(struct ppccompat_host *h)
 	}
 	h->allowed_modes = ppccompat_modes_cumulative(h->effective_mode);
 	h->allowed_source = h->effective_mode_source;
+	/* KVM-HV in a guest is the nested kind, which needs ISA 3.0 (POWER9) or later */
+	if (h->effective_mode != PPCCOMPAT_MODE_NONE && h->effective_mode < PPCCOMPAT_MODE_POWER9)
+		h->notes |= PPCCOMPAT_NOTE_NO_NESTED;
 	if (h->platform == PPCCOMPAT_PLATFORM_PSERIES_POWERVM &&
 	    (h->allowed_modes & PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11)) &&
 	    !release_asks_power11(h->kernel_release)) {

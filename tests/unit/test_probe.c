@@ -765,6 +765,62 @@ static void symlinked_cpu_node(void)
 }
 
 /*
+ * A guest in a mode older than POWER9 runs no KVM guests (nested KVM-HV
+ * needs ISA 3.0): the report says why its answer is empty, on PowerVM and
+ * under KVM alike; in power9 mode it does not.
+ */
+static void old_mode_guest_says_why(void)
+{
+	static const char *const kvm_compat[] = { "qemu,pseries", NULL };
+	static const struct {
+		const char *what, *cpu_name;
+		uint32_t cpu_version;
+		bool kvm, note;
+	} cases[] = {
+		{ "POWER10 LPAR in POWER8 mode", "POWER8 (architected)", 0x0f000004, false, true },
+		{ "POWER10 LPAR in POWER7 mode", "POWER7 (architected)", 0x0f000003, false, true },
+		{ "KVM L1 in POWER8 mode", "POWER8 (architected)", 0x0f000004, true, true },
+		{ "KVM L1 in POWER9 mode", "POWER9 (architected)", 0x0f000005, true, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct t_host d = t_p11_lpar_in_p10;
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
+		int ret;
+
+		d.revision = "2.0 (pvr 0080 0200)";
+		d.node_prefix = "PowerPC,POWER10";
+		d.cpu_name = cases[i].cpu_name;
+		d.cpu_version = cases[i].cpu_version;
+		if (cases[i].kvm) {
+			d.compatible = kvm_compat;
+			d.powervm_markers = false;
+			d.model = "IBM pSeries (emulated by qemu)";
+		}
+		t_build_host(root, &d);
+		if (cases[i].kvm) {
+			static const char *const kvm[] = { "linux,kvm", NULL };
+
+			t_mkdir(root, "/proc/device-tree/hypervisor");
+			t_write_strings(root, "/proc/device-tree/hypervisor/compatible", kvm);
+		}
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == 0 && !!(h.notes & PPCCOMPAT_NOTE_NO_NESTED) == cases[i].note &&
+		     (!cases[i].note || h.allowed_modes == 0),
+		     "%s: note no-nested %s (%s, notes 0x%x)", cases[i].what,
+		     cases[i].note ? "given" : "absent", t_error_line(&err), h.notes);
+		if (cases[i].note)
+			t_ok(ppccompat_can_run(&h, h.effective_mode, &why) == 0 &&
+			     why == PPCCOMPAT_REASON_NO_NESTED,
+			     "... and check gives the reason no-nested");
+		t_tree_free(root);
+	}
+}
+
+/*
  * The root compatible is a list of NUL-terminated printable strings in every
  * real tree: anything else is damage, named, never ignored or half-read.
  */
@@ -983,6 +1039,7 @@ int main(void)
 	malformed_root_compatible();
 	contradicting_cpuinfo();
 	symlinked_cpu_node();
+	old_mode_guest_says_why();
 	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();
