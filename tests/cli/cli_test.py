@@ -1065,6 +1065,14 @@ def check_vmm(c, d):
                          "--qemu-version %r" % bad)
     c.one_line_error(*c.run("--sysroot", sysroot, "--qemu-version", "9.2"),
                      "--qemu-version on show")
+    # a usage error, up front: also where the host has no mode to configure
+    for cmd in ("qemu-args", "libvirt-xml"):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "proc"))
+            with open(os.path.join(tmp, "proc", "cpuinfo"), "w") as f:
+                f.write("processor\t: 0\nvendor_id\t: GenuineIntel\n")
+            c.one_line_error(*c.run("--sysroot", tmp, cmd, "--qemu-version", "garbage"),
+                             "%s --qemu-version garbage on a host without modes" % cmd)
 
     with tempfile.TemporaryDirectory() as tmp:
         newest = "power11" if "power11" in allowed else allowed[-1]
