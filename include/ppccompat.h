@@ -594,7 +594,10 @@ struct ppccompat_report {
 /*
  * Parse len bytes of text (need not be NUL-terminated). On error, err->field
  * names the key (or is empty) and err->detail gives the byte offset; err->path
- * is left empty for the caller to fill with the file name.
+ * is left empty for the caller to fill with the file name. A well-formed
+ * object with neither "allowed_modes" nor "error" fails MALFORMED (field
+ * "allowed_modes") but still fills report, whose command then tells what
+ * the object is; on any other error report is left as it was.
  */
 int ppccompat_report_parse_json_sized(const char *text, size_t len,
 				      struct ppccompat_report *report, size_t report_size,

@@ -635,9 +635,15 @@ int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *
 	skip_ws(&p);
 	if (p.pos != p.len)
 		return fail(&p, PPCCOMPAT_ERR_MALFORMED, NULL, "data after the object");
-	/* a failed run's object has no answer to give: the caller says so */
-	if (!(seen & (SEEN_ALLOWED | SEEN_ERROR)))
+	/*
+	 * A failed run's object has no answer to give: the caller says so. A
+	 * whole object without either is another command's output (baseline's,
+	 * qemu-args'): what it held is handed back so the caller can name it.
+	 */
+	if (!(seen & (SEEN_ALLOWED | SEEN_ERROR))) {
+		*report = r;
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, NULL, "allowed_modes", "missing");
+	}
 	*report = r;
 	return 0;
 }

@@ -337,6 +337,18 @@ def check_baseline(c, dirs):
         line = c.one_line_error(*c.run("baseline", good, path), "baseline with a check report")
         c.ok(line.startswith("ppccompat: %s: command: \"check\"" % path),
              "... is refused as not a show report", line)
+        # and the output of baseline and qemu-args, which have no allowed_modes
+        for cmd, args in (("baseline", [good, good]), ("qemu-args", [])):
+            rc, out, _ = c.run("--sysroot", os.path.join(dirs[0], "sysroot"), "--json", cmd,
+                               *args)
+            path = os.path.join(tmp, "real-%s.json" % cmd)
+            with open(path, "w") as f:
+                f.write(out)
+            line = c.one_line_error(*c.run("baseline", good, path),
+                                    "baseline with a %s report" % cmd)
+            c.ok(line.startswith("ppccompat: %s: command: \"%s\"" % (path, cmd)) and
+                 "not a report of `ppccompat --json` (show)" in line,
+                 "... is refused as not a show report, like check's", line)
 
         # which host left the pool empty: the first, in order, sharing nothing with those before
         by_modes = {tuple(f["allowed_modes"]): p for p, f in reports}
