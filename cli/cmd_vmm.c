@@ -112,8 +112,9 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 
 	/* usage errors first, as for --mode: never hidden behind "no mode here" */
 	if (cli->qemu_version && !vmm_version_parse(cli->qemu_version, &version))
-		return cli_error("%s: --qemu-version %s: not a version (X.Y or X.Y.Z)", command,
-				 cli->qemu_version);
+		return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, "qemu-version",
+				    "%s: --qemu-version %s: not a version (X.Y or X.Y.Z)", command,
+				    cli->qemu_version);
 	if (cli->mode_option)
 		rc = cli_parse_mode(command, cli->mode_option, mode);
 	if (rc == EXIT_YES)

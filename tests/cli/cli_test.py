@@ -631,8 +631,9 @@ def check_usage(c):
     rc, out, err = c.run("--json", "--frob")
     c.ok(json.loads(out)["command"] is None, "an error before the command has command null", out)
     rc, out, err = c.run("check", "power12", "-j")
-    c.ok(json.loads(out)["command"] == "check" and json.loads(out)["error"]["code"] is None,
-         "a usage error of check names check, with no library code", out)
+    c.ok(json.loads(out)["command"] == "check" and
+         json.loads(out)["error"]["code"] == "unknown-mode",
+         "an unknown mode given to check names check, and the code unknown-mode", out)
     rc, out, err = c.run("-js", "/nonexistent/tree")
     doc = json.loads(out) if out else {}
     c.ok(rc == 2 and doc.get("error", {}).get("code") == "not-found"
@@ -1085,6 +1086,21 @@ def check_vmm(c, d):
                 f.write("processor\t: 0\nvendor_id\t: GenuineIntel\n")
             c.one_line_error(*c.run("--sysroot", tmp, cmd, "--qemu-version", "garbage"),
                              "%s --qemu-version garbage on a host without modes" % cmd)
+    # under --json, each error carries the schema's code for it, and the file it names
+    long_out = os.path.join(tempfile.gettempdir(), "x" * 300, "y.tar")
+    for args, code, field, path in (
+            (["qemu-args", "--mode", "power12"], "unknown-mode", "mode", None),
+            (["qemu-args", "--qemu-version", "garbage"], "bad-argument", "qemu-version", None),
+            (["bogus"], "bad-argument", None, None),
+            (["show", "--force"], "bad-argument", None, None),
+            (["capture", long_out], "name-too-long", None, long_out)):
+        rc, out, err = c.run("--sysroot", sysroot, "--json", *args)
+        doc = json.loads(out) if out.startswith("{") else {}
+        e = doc.get("error", {})
+        c.ok(rc == 2 and e.get("code") == code and e.get("field") == field
+             and e.get("path") == path,
+             "--json %s: code %s, field %s, path %s" % (" ".join(args)[:40], code, field, path),
+             out + err)
 
     with tempfile.TemporaryDirectory() as tmp:
         newest = "power11" if "power11" in allowed else allowed[-1]
