@@ -125,7 +125,7 @@ static const struct {
 	  "POWER7 on" },
 	{ PPCCOMPAT_NOTE_UNVERIFIED, "unverified",
 	  "nothing in these files shows what the hypervisor below grants: ask the KVM ioctl "
-	  "(run ppccompat on the host itself) or capture its device tree" },
+	  "(run ppccompat on the host itself), or read a device tree that names it" },
 	{ PPCCOMPAT_NOTE_NOT_SERVER, "not-server",
 	  "not a 64-bit POWER server of POWER6 or later: KVM-HV has no compatibility modes here" },
 	{ PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR, "unknown-hypervisor",
