@@ -64,7 +64,7 @@ static const struct {
 	{ "qemu-args", cmd_qemu_args, 0, 0, "", true },
 	{ "libvirt-xml", cmd_libvirt_xml, 0, 0, "", true },
 	{ "baseline", cmd_baseline, 1, -1, " REPORT.json...", false },
-	{ "capture", cmd_capture, 1, 1, " OUT.tar", false },
+	{ "capture", cmd_capture, 1, 1, " [--force] OUT.tar|-", false },
 };
 
 /*

@@ -628,6 +628,9 @@ def check_usage(c):
         # under --json, wherever it stands, the same error is a JSON object on stdout
         c.one_line_error(*c.run("--json", *args), what + " (--json first)")
         c.one_line_error(*c.run(*args, "--json"), what + " (--json last)")
+    rc, out, err = c.run("capture")
+    c.ok(rc == 2 and "usage: ppccompat [OPTIONS] capture [--force] OUT.tar|-" in err,
+         "capture's usage line shows --force and '-'", err)
     rc, out, err = c.run("--json", "--frob")
     c.ok(json.loads(out)["command"] is None, "an error before the command has command null", out)
     rc, out, err = c.run("check", "power12", "-j")
