@@ -83,10 +83,8 @@ static int read_optional(const struct pc_reader *r, const char *rel, char *buf, 
  * non-empty strings of printable characters, each ended by its NUL. Bytes
  * that are not one are damage in a file every real tree writes that way.
  */
-static int check_stringlist(const struct pc_reader *r, const char *rel, const char *buf,
-			    size_t len, struct ppccompat_error *err)
+static const char *stringlist_problem(const char *buf, size_t len)
 {
-	char path[PPCCOMPAT_PATH_MAX];
 	const char *why = NULL;
 
 	if (len == 0)
@@ -101,6 +99,15 @@ static int check_stringlist(const struct pc_reader *r, const char *rel, const ch
 		else if (c != '\0' && (c < 0x20 || c > 0x7e))
 			why = "a byte that is no printable character";
 	}
+	return why;
+}
+
+static int check_stringlist(const struct pc_reader *r, const char *rel, const char *buf,
+			    size_t len, struct ppccompat_error *err)
+{
+	char path[PPCCOMPAT_PATH_MAX];
+	const char *why = stringlist_problem(buf, len);
+
 	if (!why)
 		return 0;
 	if (pc_full_path(r, rel, path, err) < 0)
@@ -380,7 +387,9 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 			present = ret == 1;
 			len = 0;
 		}
-		dt->hypervisor_kvm = pc_stringlist_has(buf, len, "linux,kvm");
+		/* "linux,kvm" without its NUL is no string QEMU wrote: not taken as KVM */
+		dt->hypervisor_kvm = present && !stringlist_problem(buf, len) &&
+				     pc_stringlist_has(buf, len, "linux,kvm");
 		/*
 		 * Present but not QEMU's: some other hypervisor, or damage. Either
 		 * way the node says "not bare QEMU", so it is neither KVM nor TCG.

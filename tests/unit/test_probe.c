@@ -875,6 +875,7 @@ static void unknown_hypervisor(void)
 		{ "no string list", "\x01\x02kvm", 5, "" },
 		{ "an empty property", "", 0, "" },
 		{ "no compatible at all", NULL, 0, "" },
+		{ "linux,kvm without its NUL", "linux,kvm", 9, "" },
 	};
 	struct t_host d = {
 		.cpu_name = "POWER10 (architected)",
