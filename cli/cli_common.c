@@ -159,9 +159,13 @@ void cli_mode_list(char *buf, size_t size)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < size; m++)
+	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < size; m++) {
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "",
 					 ppccompat_mode_name((enum ppccompat_mode)m));
+		/* accepted too, and kept as given (QEMU's own compat row): power7 to every rule */
+		if (m == PPCCOMPAT_MODE_POWER7 && used < size)
+			used += (size_t)snprintf(buf + used, size - used, " power7+");
+	}
 }
 
 int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode)

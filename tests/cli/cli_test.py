@@ -608,8 +608,11 @@ def check_usage(c):
     rc, out, err = c.run("--version")
     c.ok(rc == 0 and re.match(r"^ppccompat \d+\.\d+\.\d+\n$", out) is not None, "--version", out)
     rc, out, err = c.run("--help")
-    c.ok("\nModes: %s. See ppccompat(1).\n" % " ".join(MODES) in out,
-         "--help lists every mode, power6 included", out)
+    listed = " ".join(MODES).replace("power7", "power7 power7+")
+    c.ok("\nModes: %s. See ppccompat(1).\n" % listed in out,
+         "--help lists every mode, power6 and power7+ included", out)
+    rc, out, err = c.run("qemu-args", "--mode", "power12")
+    c.ok(rc == 2 and "(known: %s)" % listed in err, "an unknown mode lists power7+ too", err)
     # the manual says --help and --version stay text under --json
     for args in (["--json", "--help"], ["--version", "--json"]):
         rc, out, err = c.run(*args)
