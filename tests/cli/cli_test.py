@@ -318,6 +318,13 @@ def check_baseline(c, dirs):
                                   "error: the report of a failed run, not a host's answer"),
             "format-2.json": (b'{"command": "show", "format_version": 2, "allowed_modes": []}',
                               "format_version"),
+            # the schema's order for allowed_modes, and a recommendation among them
+            "unordered.json": (b'{' + show + b'"allowed_modes": ["power10", "power9"]}',
+                               "allowed_modes"),
+            "repeated.json": (b'{' + show + b'"allowed_modes": ["power9", "power9"]}',
+                              "allowed_modes"),
+            "rec-outside.json": (b'{' + show + b'"allowed_modes": ["power9"], '
+                                 b'"recommended_mode": "power10"}', "recommended_mode"),
         }
         good = power[0][0]
         for fname, (data, field) in bad.items():
@@ -424,6 +431,7 @@ def check_baseline_pool(c, tmp, reports):
             d["cpuinfo"] = dict(d["cpuinfo"], model=model)
         if modes:
             d["allowed_modes"] = modes
+            d["recommended_mode"] = modes[-1]
         path = os.path.join(tmp, "lpar01-%d.json" % i)
         with open(path, "w") as f:
             json.dump(d, f)
