@@ -214,14 +214,16 @@ static size_t emptied_by(const struct pool_report *reps, size_t n, uint32_t *bef
 	return n;
 }
 
-/* The weakest evidence among the hosts counted. */
+/*
+ * The weakest evidence among the reports, those of a host already counted
+ * included: two reports of one host count once for the modes, but the
+ * weaker of them is what the answer rests on.
+ */
 static enum ppccompat_evidence weakest(const struct pool_report *reps, size_t n, bool *all_same)
 {
 	enum ppccompat_evidence low = PPCCOMPAT_EVIDENCE_CERTAIN, high = PPCCOMPAT_EVIDENCE_NONE;
 
 	for (size_t i = 0; i < n; i++) {
-		if (reps[i].same_as != SIZE_MAX)
-			continue;
 		if (reps[i].r.evidence < low)
 			low = reps[i].r.evidence;
 		if (reps[i].r.evidence > high)
@@ -262,11 +264,11 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 	putchar('\n');
 	printf("%-17s %s (", "Evidence:", ppccompat_evidence_name(ev));
 	if (same) {
-		fputs(hosts == 1 ? "the one report" : "every report", stdout);
+		fputs(n == 1 ? "the one report" : "every report", stdout);
 	} else {
 		fputs("the weakest: ", stdout);
 		for (size_t i = 0; i < n; i++) {
-			if (reps[i].same_as != SIZE_MAX || reps[i].r.evidence != ev)
+			if (reps[i].r.evidence != ev)
 				continue;
 			if (listed++ == 3) {
 				fputs(", ...", stdout);

@@ -440,6 +440,15 @@ def check_baseline_pool(c, tmp, reports):
     doc = json.loads(out) if rc == 0 else None
     c.ok(doc is not None and doc["hosts"] == 1 and doc["duplicates"][0]["reason"] == "same-host",
          "one hostname, two reports with the same modes: one host", out + err)
+    # counted once, but the weaker of the two reports is what the answer rests on
+    weak_path = os.path.join(tmp, "lpar01-weak.json")
+    with open(weak_path, "w") as f:
+        json.dump(dict(json.loads(read(named[0])), evidence="weak"), f)
+    for order in ((named[0], weak_path), (weak_path, named[0])):
+        rc, out, err = c.run("--json", "baseline", *order)
+        pooled = json.loads(out) if rc == 0 else None
+        c.ok(pooled is not None and pooled["hosts"] == 1 and pooled["evidence"] == "weak",
+             "one host, a strong and a weak report: counted once, evidence weak", out + err)
     line = c.one_line_error(*c.run("baseline", named[0], named[2]),
                             "one hostname with two different answers")
     c.ok('hostname: "lpar01" again (as in %s), with other modes' % named[0] in line,
