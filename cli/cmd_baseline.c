@@ -105,6 +105,7 @@ static int read_report(const char *path, char **text, size_t *len, struct stat *
 /* One report given to baseline, and what it is to the others. */
 struct pool_report {
 	const char *path;
+	char *shown; /* path for a terminal: control characters as \xHH */
 	char *text;
 	size_t len;
 	struct stat st;
@@ -252,12 +253,12 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 			continue;
 		if (p->identical)
 			printf("%-17s %s: identical to %s: one host given twice, counted once\n",
-			       "Duplicate:", p->path, reps[p->same_as].path);
+			       "Duplicate:", p->shown, reps[p->same_as].shown);
 		else
 			printf("%-17s %s: host \"%s\" again (as in %s), counted once\n",
-			       "Duplicate:", p->path,
+			       "Duplicate:", p->shown,
 			       cli_visible(host, sizeof(host), p->r.hostname),
-			       reps[p->same_as].path);
+			       reps[p->same_as].shown);
 	}
 	printf("%-17s ", "Common modes:");
 	cli_print_modes(stdout, common, ", ");
@@ -274,7 +275,7 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 				fputs(", ...", stdout);
 				break;
 			}
-			printf("%s%s", listed > 1 ? ", " : "", reps[i].path);
+			printf("%s%s", listed > 1 ? ", " : "", reps[i].shown);
 		}
 	}
 	fputs(")\n", stdout);
@@ -285,13 +286,13 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 			continue;
 		for (unsigned int bit = 1; cond && bit & PPCCOMPAT_NOTES_ALL; bit <<= 1)
 			if (cond & bit)
-				printf("%-17s %s: %s\n", "Condition:", reps[i].path,
+				printf("%-17s %s: %s\n", "Condition:", reps[i].shown,
 				       ppccompat_note_string(bit));
 	}
 	if (best == PPCCOMPAT_MODE_NONE) {
 		printf("%-17s none: the hosts share no compatibility mode\n", "Baseline:");
 		if (culprit < n) {
-			printf("%-17s %s, which allows ", "Emptied by:", reps[culprit].path);
+			printf("%-17s %s, which allows ", "Emptied by:", reps[culprit].shown);
 			cli_print_modes(stdout, reps[culprit].r.allowed_modes, ", ");
 			if (before != PPCCOMPAT_MODES_ALL) {
 				printf("; the reports before it share ");
@@ -370,7 +371,15 @@ int cmd_baseline(const struct cli *cli)
 		return cli_error("baseline: out of memory");
 	}
 	for (size_t i = 0, stdin_seen = 0; i < n && rc == EXIT_YES; i++) {
+		size_t size = CLI_VISIBLE_SIZE(strlen(cli->operands[i]));
+
 		reps[i].path = cli->operands[i];
+		reps[i].shown = malloc(size);
+		if (!reps[i].shown) {
+			rc = cli_error("baseline: out of memory");
+			break;
+		}
+		cli_visible(reps[i].shown, size, reps[i].path);
 		/* the second read would find it empty */
 		if (!strcmp(reps[i].path, "-") && stdin_seen++)
 			rc = cli_error("baseline: -: standard input given twice");
@@ -397,8 +406,10 @@ int cmd_baseline(const struct cli *cli)
 		else
 			print_text(reps, n, hosts, common, best, culprit, before);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(reps[i].text);
+		free(reps[i].shown);
+	}
 	free(reps);
 	free(sets);
 	if (rc != EXIT_YES)

@@ -252,7 +252,13 @@ static void print_result(const struct cli *cli, const struct observed *o, const 
 		return;
 	}
 	if (!cli->json) {
-		printf("%s: %zu entries\n", out, archived);
+		char *shown = malloc(CLI_VISIBLE_SIZE(strlen(out)));
+
+		/* the user's file name, as the host's strings: control characters as \xHH */
+		if (shown)
+			cli_visible(shown, CLI_VISIBLE_SIZE(strlen(out)), out);
+		printf("%s: %zu entries\n", shown ? shown : "(archive)", archived);
+		free(shown);
 		if (probe_msg[0])
 			printf("the probe failed, the archive holds what it read: %s\n", msg);
 		return;

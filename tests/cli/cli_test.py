@@ -440,6 +440,20 @@ def check_baseline_pool(c, tmp, reports):
     doc = json.loads(out) if rc == 0 else None
     c.ok(doc is not None and doc["hosts"] == 1 and doc["duplicates"][0]["reason"] == "same-host",
          "one hostname, two reports with the same modes: one host", out + err)
+    # a file name with a control character is shown escaped, as the host's strings are
+    odd_path = os.path.join(tmp, "odd\x1b[31m.json")
+    shutil.copy(named[0], odd_path)
+    rc, out, err = c.run("baseline", odd_path, named[0])
+    c.ok(rc == 0 and "\x1b" not in out and "odd\\x1b[31m.json" in out,
+         "baseline shows a file name's control character as \\xHH", out + err)
+    tiny = os.path.join(tmp, "tiny-sysroot")
+    os.makedirs(os.path.join(tiny, "proc"))
+    with open(os.path.join(tiny, "proc", "cpuinfo"), "w") as f:
+        f.write("processor\t: 0\nvendor_id\t: GenuineIntel\n")
+    cap = os.path.join(tmp, "cap\x1b.tar")
+    rc, out, err = c.run("--sysroot", tiny, "capture", cap)
+    c.ok(rc == 0 and "\x1b" not in out and "cap\\x1b.tar: " in out,
+         "capture shows its archive's control character as \\xHH", out + err)
     # counted once, but the weaker of the two reports is what the answer rests on
     weak_path = os.path.join(tmp, "lpar01-weak.json")
     with open(weak_path, "w") as f:
