@@ -40,6 +40,14 @@ void cli_json_errors(bool on, const char *command);
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The library's error as one line naming the file and field. Returns EXIT_ERROR. */
 int cli_library_error(const struct ppccompat_error *err);
+/*
+ * cli_error() with what a program reading --json needs: the library's error
+ * code (PPCCOMPAT_ERR_*), errno (0: none), the file (NULL: none) and field.
+ */
+int cli_error_at(int code, int sys_errno, const char *path, const char *field, const char *fmt,
+		 ...) __attribute__((format(printf, 5, 6)));
+/* "what: path: strerror", with errno, the path and its code (no-space, name-too-long, io). */
+int cli_file_error(const char *what, const char *path, int sys_errno);
 
 /* Probe the live host or --sysroot. EXIT_YES, or EXIT_ERROR after printing why. */
 int cli_probe(const struct cli *cli, struct ppccompat_host *host);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,6 +103,33 @@ int cli_error(const char *fmt, ...)
 	return EXIT_ERROR;
 }
 
+int cli_error_at(int code, int sys_errno, const char *path, const char *field, const char *fmt,
+		 ...)
+{
+	struct ppccompat_error err = { .code = code, .sys_errno = sys_errno };
+	char message[PPCCOMPAT_PATH_MAX + 1024];
+	char line[CLI_VISIBLE_SIZE(sizeof(message))];
+	va_list ap;
+
+	snprintf(err.path, sizeof(err.path), "%s", path ? path : "");
+	snprintf(err.field, sizeof(err.field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	report(cli_visible(line, sizeof(line), message), &err);
+	return EXIT_ERROR;
+}
+
+int cli_file_error(const char *what, const char *path, int sys_errno)
+{
+	int code = sys_errno == ENOSPC	       ? PPCCOMPAT_ERR_NOSPACE
+		   : sys_errno == ENAMETOOLONG ? PPCCOMPAT_ERR_NAME_TOO_LONG
+					       : PPCCOMPAT_ERR_IO;
+
+	return cli_error_at(code, sys_errno, path, NULL, "%s: %s: %s", what, path,
+			    strerror(sys_errno));
+}
+
 int cli_library_error(const struct ppccompat_error *err)
 {
 	char message[PPCCOMPAT_PATH_MAX + 512];
@@ -131,9 +159,13 @@ void cli_mode_list(char *buf, size_t size)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < size; m++)
+	for (int m = PPCCOMPAT_MODE_FIRST; m <= PPCCOMPAT_MODE_LAST && used < size; m++) {
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "",
 					 ppccompat_mode_name((enum ppccompat_mode)m));
+		/* accepted too, and kept as given (QEMU's own compat row): power7 to every rule */
+		if (m == PPCCOMPAT_MODE_POWER7 && used < size)
+			used += (size_t)snprintf(buf + used, size - used, " power7+");
+	}
 }
 
 int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode)
@@ -143,7 +175,8 @@ int cli_parse_mode(const char *what, const char *name, enum ppccompat_mode *mode
 	char known[128];
 
 	cli_mode_list(known, sizeof(known));
-	return cli_error("%s: %s: unknown mode (known: %s)", what, name, known);
+	return cli_error_at(PPCCOMPAT_ERR_UNKNOWN_MODE, 0, NULL, "mode",
+			    "%s: %s: unknown mode (known: %s)", what, name, known);
 }
 
 void cli_print_modes(FILE *out, uint32_t modes, const char *sep)

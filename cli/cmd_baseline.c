@@ -105,6 +105,7 @@ static int read_report(const char *path, char **text, size_t *len, struct stat *
 /* One report given to baseline, and what it is to the others. */
 struct pool_report {
 	const char *path;
+	char *shown; /* path for a terminal: control characters as \xHH */
 	char *text;
 	size_t len;
 	struct stat st;
@@ -122,7 +123,12 @@ static int load(struct pool_report *p)
 
 	if (rc != EXIT_YES)
 		return rc;
+	memset(&p->r, 0, sizeof(p->r));
 	rc = ppccompat_report_parse_json(p->text, p->len, &p->r, &err);
+	/* another command's output: named by its command, as check's is below */
+	if (rc < 0 && !strcmp(err.field, "allowed_modes") && p->r.command[0] &&
+	    strcmp(p->r.command, "show"))
+		rc = 0;
 	if (rc < 0) {
 		snprintf(err.path, sizeof(err.path), "%s", p->path);
 		return cli_library_error(&err);
@@ -209,14 +215,16 @@ static size_t emptied_by(const struct pool_report *reps, size_t n, uint32_t *bef
 	return n;
 }
 
-/* The weakest evidence among the hosts counted. */
+/*
+ * The weakest evidence among the reports, those of a host already counted
+ * included: two reports of one host count once for the modes, but the
+ * weaker of them is what the answer rests on.
+ */
 static enum ppccompat_evidence weakest(const struct pool_report *reps, size_t n, bool *all_same)
 {
 	enum ppccompat_evidence low = PPCCOMPAT_EVIDENCE_CERTAIN, high = PPCCOMPAT_EVIDENCE_NONE;
 
 	for (size_t i = 0; i < n; i++) {
-		if (reps[i].same_as != SIZE_MAX)
-			continue;
 		if (reps[i].r.evidence < low)
 			low = reps[i].r.evidence;
 		if (reps[i].r.evidence > high)
@@ -245,29 +253,29 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 			continue;
 		if (p->identical)
 			printf("%-17s %s: identical to %s: one host given twice, counted once\n",
-			       "Duplicate:", p->path, reps[p->same_as].path);
+			       "Duplicate:", p->shown, reps[p->same_as].shown);
 		else
 			printf("%-17s %s: host \"%s\" again (as in %s), counted once\n",
-			       "Duplicate:", p->path,
+			       "Duplicate:", p->shown,
 			       cli_visible(host, sizeof(host), p->r.hostname),
-			       reps[p->same_as].path);
+			       reps[p->same_as].shown);
 	}
 	printf("%-17s ", "Common modes:");
 	cli_print_modes(stdout, common, ", ");
 	putchar('\n');
 	printf("%-17s %s (", "Evidence:", ppccompat_evidence_name(ev));
 	if (same) {
-		fputs(hosts == 1 ? "the one report" : "every report", stdout);
+		fputs(n == 1 ? "the one report" : "every report", stdout);
 	} else {
 		fputs("the weakest: ", stdout);
 		for (size_t i = 0; i < n; i++) {
-			if (reps[i].same_as != SIZE_MAX || reps[i].r.evidence != ev)
+			if (reps[i].r.evidence != ev)
 				continue;
 			if (listed++ == 3) {
 				fputs(", ...", stdout);
 				break;
 			}
-			printf("%s%s", listed > 1 ? ", " : "", reps[i].path);
+			printf("%s%s", listed > 1 ? ", " : "", reps[i].shown);
 		}
 	}
 	fputs(")\n", stdout);
@@ -278,13 +286,13 @@ static void print_text(const struct pool_report *reps, size_t n, size_t hosts, u
 			continue;
 		for (unsigned int bit = 1; cond && bit & PPCCOMPAT_NOTES_ALL; bit <<= 1)
 			if (cond & bit)
-				printf("%-17s %s: %s\n", "Condition:", reps[i].path,
+				printf("%-17s %s: %s\n", "Condition:", reps[i].shown,
 				       ppccompat_note_string(bit));
 	}
 	if (best == PPCCOMPAT_MODE_NONE) {
 		printf("%-17s none: the hosts share no compatibility mode\n", "Baseline:");
 		if (culprit < n) {
-			printf("%-17s %s, which allows ", "Emptied by:", reps[culprit].path);
+			printf("%-17s %s, which allows ", "Emptied by:", reps[culprit].shown);
 			cli_print_modes(stdout, reps[culprit].r.allowed_modes, ", ");
 			if (before != PPCCOMPAT_MODES_ALL) {
 				printf("; the reports before it share ");
@@ -363,7 +371,15 @@ int cmd_baseline(const struct cli *cli)
 		return cli_error("baseline: out of memory");
 	}
 	for (size_t i = 0, stdin_seen = 0; i < n && rc == EXIT_YES; i++) {
+		size_t size = CLI_VISIBLE_SIZE(strlen(cli->operands[i]));
+
 		reps[i].path = cli->operands[i];
+		reps[i].shown = malloc(size);
+		if (!reps[i].shown) {
+			rc = cli_error("baseline: out of memory");
+			break;
+		}
+		cli_visible(reps[i].shown, size, reps[i].path);
 		/* the second read would find it empty */
 		if (!strcmp(reps[i].path, "-") && stdin_seen++)
 			rc = cli_error("baseline: -: standard input given twice");
@@ -390,8 +406,10 @@ int cmd_baseline(const struct cli *cli)
 		else
 			print_text(reps, n, hosts, common, best, culprit, before);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(reps[i].text);
+		free(reps[i].shown);
+	}
 	free(reps);
 	free(sets);
 	if (rc != EXIT_YES)

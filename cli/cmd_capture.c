@@ -106,9 +106,10 @@ static int archive_one(int fd, const char *sysroot, const char *path, char *buf,
 	rc = type == PPCCOMPAT_FILE_DIRECTORY ? ustar_add_dir(fd, path)
 					      : ustar_add_file(fd, path, buf, len);
 	if (rc == -ENAMETOOLONG)
-		return cli_error("capture: %s: name too long for a tar archive", path);
+		return cli_error_at(PPCCOMPAT_ERR_NAME_TOO_LONG, ENAMETOOLONG, path, NULL,
+				    "capture: %s: name too long for a tar archive", path);
 	if (rc < 0)
-		return cli_error("capture: %s: %s", out_name, strerror(-rc));
+		return cli_file_error("capture", out_name, -rc);
 	*archived = true;
 	return EXIT_YES;
 }
@@ -130,7 +131,7 @@ static int write_entries(int fd, const char *out_name, const char *sysroot,
 	}
 	free(buf);
 	if (rc == EXIT_YES && (err = ustar_finish(fd)) < 0)
-		rc = cli_error("capture: %s: %s", out_name, strerror(-err));
+		rc = cli_file_error("capture", out_name, -err);
 	return rc;
 }
 
@@ -183,25 +184,27 @@ static int write_archive_file(const struct cli *cli, const struct observed *o, b
 	umask(mask);
 	parent_dir(out, dir, sizeof(dir));
 	if (snprintf(tmp, sizeof(tmp), "%s/.ppccompat-capture.XXXXXX", dir) >= (int)sizeof(tmp))
-		return cli_error("capture: %s: name too long", out);
+		return cli_error_at(PPCCOMPAT_ERR_NAME_TOO_LONG, ENAMETOOLONG, out, NULL,
+				    "capture: %s: name too long", out);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
-		return cli_error("capture: %s: cannot create a file in %s: %s", out, dir,
-				 strerror(errno));
+		return cli_error_at(errno == ENOSPC ? PPCCOMPAT_ERR_NOSPACE : PPCCOMPAT_ERR_IO,
+				    errno, out, NULL, "capture: %s: cannot create a file in %s: %s",
+				    out, dir, strerror(errno));
 	/* mkostemp makes 0600; the archive gets what any new file would */
 	if (fchmod(fd, 0666 & ~mask) < 0)
-		rc = cli_error("capture: %s: %s", out, strerror(errno));
+		rc = cli_file_error("capture", out, errno);
 	else
 		rc = write_entries(fd, out, cli->sysroot, o, added, archived);
 	if (rc == EXIT_YES && fsync(fd) < 0)
-		rc = cli_error("capture: %s: %s", out, strerror(errno));
+		rc = cli_file_error("capture", out, errno);
 	if (close(fd) < 0 && rc == EXIT_YES)
-		rc = cli_error("capture: %s: %s", out, strerror(errno));
+		rc = cli_file_error("capture", out, errno);
 	if (rc == EXIT_YES && (err = move_into_place(tmp, out, cli->force)) < 0)
 		rc = err == -EEXIST
 			     ? cli_error("capture: %s: appeared while capturing; left as it is "
 					 "(--force replaces it)", out)
-			     : cli_error("capture: %s: %s", out, strerror(-err));
+			     : cli_file_error("capture", out, -err);
 	if (rc != EXIT_YES)
 		unlink(tmp);
 	return rc;
@@ -223,7 +226,7 @@ static int check_target(const struct cli *cli)
 		return EXIT_YES;
 	}
 	if (lstat(out, &st) < 0)
-		return errno == ENOENT ? EXIT_YES : cli_error("capture: %s: %s", out, strerror(errno));
+		return errno == ENOENT ? EXIT_YES : cli_file_error("capture", out, errno);
 	if (S_ISDIR(st.st_mode))
 		return cli_error("capture: %s: is a directory", out);
 	if (!cli->force)
@@ -249,7 +252,13 @@ static void print_result(const struct cli *cli, const struct observed *o, const 
 		return;
 	}
 	if (!cli->json) {
-		printf("%s: %zu entries\n", out, archived);
+		char *shown = malloc(CLI_VISIBLE_SIZE(strlen(out)));
+
+		/* the user's file name, as the host's strings: control characters as \xHH */
+		if (shown)
+			cli_visible(shown, CLI_VISIBLE_SIZE(strlen(out)), out);
+		printf("%s: %zu entries\n", shown ? shown : "(archive)", archived);
+		free(shown);
 		if (probe_msg[0])
 			printf("the probe failed, the archive holds what it read: %s\n", msg);
 		return;

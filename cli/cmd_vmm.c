@@ -37,10 +37,8 @@ static int check_qemu(const struct cli *cli, const char *command, const char *co
 	*q = (struct qemu_check){ .known = false };
 	q->have_first = vmm_qemu_first_accepting(compat, &q->first);
 	if (cli->qemu_version) {
-		if (!vmm_version_parse(cli->qemu_version, &q->version))
-			return cli_error("%s: --qemu-version %s: not a version (X.Y or X.Y.Z)",
-					 command, cli->qemu_version);
-		q->known = true;
+		/* choose_mode() has refused a value that is no version */
+		q->known = vmm_version_parse(cli->qemu_version, &q->version);
 		snprintf(q->source, sizeof(q->source), "--qemu-version");
 	} else {
 		switch (qemu_probe_version(&q->version, &binary, why, sizeof(why))) {
@@ -110,6 +108,13 @@ static int choose_mode(const struct cli *cli, const char *command, enum ppccompa
 	enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
 	int rc = EXIT_YES;
 
+	struct vmm_version version;
+
+	/* usage errors first, as for --mode: never hidden behind "no mode here" */
+	if (cli->qemu_version && !vmm_version_parse(cli->qemu_version, &version))
+		return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, "qemu-version",
+				    "%s: --qemu-version %s: not a version (X.Y or X.Y.Z)", command,
+				    cli->qemu_version);
 	if (cli->mode_option)
 		rc = cli_parse_mode(command, cli->mode_option, mode);
 	if (rc == EXIT_YES)

@@ -64,7 +64,7 @@ static const struct {
 	{ "qemu-args", cmd_qemu_args, 0, 0, "", true },
 	{ "libvirt-xml", cmd_libvirt_xml, 0, 0, "", true },
 	{ "baseline", cmd_baseline, 1, -1, " REPORT.json...", false },
-	{ "capture", cmd_capture, 1, 1, " OUT.tar", false },
+	{ "capture", cmd_capture, 1, 1, " [--force] OUT.tar|-", false },
 };
 
 /*
@@ -115,7 +115,8 @@ int main(int argc, char **argv)
 		case 's':
 			/* The library reads "" as the live system: never what --sysroot "" meant. */
 			if (!*optarg)
-				return cli_error("--sysroot needs a directory");
+				return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+						    "--sysroot needs a directory");
 			cli.sysroot = optarg;
 			break;
 		case 'm':
@@ -141,9 +142,11 @@ int main(int argc, char **argv)
 			printf("ppccompat %s\n", ppccompat_version());
 			return flush_stdout(EXIT_YES);
 		case ':':
-			return cli_error("option %s needs an argument (try --help)", argv[optind - 1]);
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "option %s needs an argument (try --help)", argv[optind - 1]);
 		default:
-			return cli_error("unknown option %s (try --help)", argv[optind - 1]);
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "unknown option %s (try --help)", argv[optind - 1]);
 		}
 	}
 
@@ -157,15 +160,20 @@ int main(int argc, char **argv)
 		cli.n_operands = argc - optind;
 		if (cli.n_operands < commands[i].min_operands ||
 		    (commands[i].max_operands >= 0 && cli.n_operands > commands[i].max_operands))
-			return cli_error("usage: ppccompat [OPTIONS] %s%s", name, commands[i].operands);
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "usage: ppccompat [OPTIONS] %s%s", name, commands[i].operands);
 		if (cli.mode_option && !commands[i].takes_mode)
-			return cli_error("%s: --mode applies to qemu-args and libvirt-xml only", name);
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "%s: --mode applies to qemu-args and libvirt-xml only", name);
 		if (cli.qemu_version && !commands[i].takes_mode)
-			return cli_error("%s: --qemu-version applies to qemu-args and libvirt-xml only",
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "%s: --qemu-version applies to qemu-args and libvirt-xml only",
 					 name);
 		if (cli.force && commands[i].run != cmd_capture)
-			return cli_error("%s: --force applies to capture only", name);
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "%s: --force applies to capture only", name);
 		return flush_stdout(commands[i].run(&cli));
 	}
-	return cli_error("unknown command '%s' (try --help)", name);
+	return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+			    "unknown command '%s' (try --help)", name);
 }

@@ -354,9 +354,11 @@ const char *ppccompat_mmu_name(enum ppccompat_mmu mmu);
  * whose release is not known to ask PowerVM for Power11 guests: power11 left out
  */
 #define PPCCOMPAT_NOTE_POWER11_UNCONFIRMED 0x80u
-#define PPCCOMPAT_NOTES_ALL 0xffu
+/* a guest in a mode older than POWER9: nested KVM-HV, so its own guests, needs POWER9+ */
+#define PPCCOMPAT_NOTE_NO_NESTED 0x100u
+#define PPCCOMPAT_NOTES_ALL 0x1ffu
 /* "smt-on", "no-hpt", "no-kvm-hv", "unverified", "not-server", "unknown-hypervisor",
-   "mixed-revisions", "power11-unconfirmed"; NULL for other bits. */
+   "mixed-revisions", "power11-unconfirmed", "no-nested"; NULL for other bits. */
 const char *ppccompat_note_name(unsigned int note);
 /* One sentence for a single note bit; NULL for other bits. */
 const char *ppccompat_note_string(unsigned int note);
@@ -592,7 +594,10 @@ struct ppccompat_report {
 /*
  * Parse len bytes of text (need not be NUL-terminated). On error, err->field
  * names the key (or is empty) and err->detail gives the byte offset; err->path
- * is left empty for the caller to fill with the file name.
+ * is left empty for the caller to fill with the file name. A well-formed
+ * object with neither "allowed_modes" nor "error" fails MALFORMED (field
+ * "allowed_modes") but still fills report, whose command then tells what
+ * the object is; on any other error report is left as it was.
  */
 int ppccompat_report_parse_json_sized(const char *text, size_t len,
 				      struct ppccompat_report *report, size_t report_size,

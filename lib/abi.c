@@ -78,6 +78,7 @@ int ppccompat_report_parse_json_sized(const char *text, size_t len,
 				      struct ppccompat_report *report, size_t report_size,
 				      struct ppccompat_error *err)
 {
+	struct ppccompat_error local, *e = err ? err : &local;
 	struct ppccompat_report r;
 	int ret;
 
@@ -86,8 +87,13 @@ int ppccompat_report_parse_json_sized(const char *text, size_t len,
 		return pc_fail(err, PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL, NULL);
 	if (report_size < PPCCOMPAT_REPORT_SIZE_0)
 		return bad_size(err, "report", report_size, PPCCOMPAT_REPORT_SIZE_0);
-	ret = pc_report_parse_json(text, len, &r, err);
-	if (ret == 0)
+	memset(&r, 0, sizeof(r));
+	r.effective_mode = PPCCOMPAT_MODE_NONE;
+	r.recommended_mode = PPCCOMPAT_MODE_NONE;
+	ret = pc_report_parse_json(text, len, &r, e);
+	/* another command's whole object is handed back too (ppccompat.h) */
+	if (ret == 0 || (ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(e->field, "allowed_modes") &&
+			 r.command[0]))
 		copy_out(report, report_size, &r, sizeof(r));
 	return ret;
 }

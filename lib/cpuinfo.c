@@ -142,6 +142,8 @@ static int note_pvr(struct pc_cpuinfo *ci, uint32_t pvr, const char *val, size_t
 			       lineno, pvr, ci->raw_pvr);
 	if (ci->has_pvr_revision && pvr != ci->raw_pvr)
 		ci->pvr_mixed = true;
+	if (!ci->has_pvr_revision || pvr > ci->raw_pvr_max)
+		ci->raw_pvr_max = pvr;
 	if (!ci->has_pvr_revision || pvr < ci->raw_pvr) {
 		ci->raw_pvr = pvr;
 		pc_strlcpy_n(ci->revision, sizeof(ci->revision), val, len);
@@ -190,6 +192,62 @@ static void parse_cpu(struct pc_cpuinfo *ci, const char *val, size_t len)
 }
 
 /*
+ * show_cpuinfo() prints each processor's keys once per processor section, and
+ * the machine's (ppc_md.show_cpuinfo() and the MMU line) once in the file:
+ * a key met twice there is two captures pasted together, and which of the
+ * two holds cannot be told. Other architectures' keys are not tracked, bar
+ * the per-section rule that holds everywhere.
+ */
+static const struct {
+	const char *key;
+	bool once_per_file;
+} tracked_keys[] = {
+	{ "processor", false }, { "cpu", false },     { "clock", false },    { "revision", false },
+	{ "timebase", true },	{ "platform", true }, { "model", true },     { "machine", true },
+	{ "firmware", true },	{ "MMU", true },
+};
+
+static int check_repeated_key(struct pc_cpuinfo *ci, const char *key, size_t key_len,
+			      unsigned int lineno, struct ppccompat_error *err)
+{
+	char field[16];
+
+	_Static_assert(PC_ARRAY_SIZE(tracked_keys) == PC_ARRAY_SIZE(ci->key_line),
+		       "one line number per tracked key");
+	if (key_is(key, key_len, "processor")) {
+		/* a new processor section: its keys start afresh */
+		for (size_t i = 0; i < PC_ARRAY_SIZE(tracked_keys); i++)
+			if (!tracked_keys[i].once_per_file)
+				ci->key_line[i] = 0;
+	}
+	for (size_t i = 0; i < PC_ARRAY_SIZE(tracked_keys); i++) {
+		if (!key_is(key, key_len, tracked_keys[i].key))
+			continue;
+		if (tracked_keys[i].once_per_file && ci->foreign_arch)
+			return 0;
+		if (ci->key_line[i]) {
+			pc_strlcpy(field, tracked_keys[i].key, sizeof(field));
+			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, ci->path, field,
+				       "line %u repeats the key of line %u%s", lineno,
+				       ci->key_line[i],
+				       tracked_keys[i].once_per_file ? " (once per file)"
+								     : " in one processor section");
+		}
+		ci->key_line[i] = lineno;
+		return 0;
+	}
+	return 0;
+}
+
+/* A blank line ends a processor section. */
+static void end_section(struct pc_cpuinfo *ci)
+{
+	for (size_t i = 0; i < PC_ARRAY_SIZE(tracked_keys); i++)
+		if (!tracked_keys[i].once_per_file)
+			ci->key_line[i] = 0;
+}
+
+/*
  * The kernel writes whole lines (seq_printf() of "key\t: value\n" in
  * show_cpuinfo()), so a last line without its newline is where a capture
  * was cut: its text may be half a value ("POWER1" of "POWER10"), which
@@ -218,6 +276,7 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 	const char *colon = memchr(line, ':', len);
 	const char *key = line, *val;
 	size_t key_len, val_len;
+	int ret;
 
 	if (memchr(line, '\0', len))
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, ci->path, NULL,
@@ -226,11 +285,17 @@ int pc_cpuinfo_line(struct pc_cpuinfo *ci, const char *line, size_t len, unsigne
 	trim(&key, &key_len);
 	if (!terminated)
 		return cut_line(ci, colon ? key : NULL, key_len, line, len, lineno, err);
-	if (!colon)
+	if (!colon) {
+		if (key_len == 0)
+			end_section(ci);
 		return 0;
+	}
 	val = colon + 1;
 	val_len = len - (size_t)(colon - line) - 1;
 	trim(&val, &val_len);
+	ret = check_repeated_key(ci, key, key_len, lineno, err);
+	if (ret < 0)
+		return ret;
 
 	if (key_is(key, key_len, "processor")) {
 		note_processor(ci, val, val_len);

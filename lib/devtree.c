@@ -78,6 +78,43 @@ static int read_optional(const struct pc_reader *r, const char *rel, char *buf, 
 	return ret;
 }
 
+/*
+ * A string-list property as the flattened tree stores it: one or more
+ * non-empty strings of printable characters, each ended by its NUL. Bytes
+ * that are not one are damage in a file every real tree writes that way.
+ */
+static const char *stringlist_problem(const char *buf, size_t len)
+{
+	const char *why = NULL;
+
+	if (len == 0)
+		why = "empty, where a list of NUL-terminated strings belongs";
+	else if (buf[len - 1] != '\0')
+		why = "its last string has no terminating NUL";
+	for (size_t i = 0; !why && i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\0' && (i == 0 || buf[i - 1] == '\0'))
+			why = "an empty string in the list";
+		else if (c != '\0' && (c < 0x20 || c > 0x7e))
+			why = "a byte that is no printable character";
+	}
+	return why;
+}
+
+static int check_stringlist(const struct pc_reader *r, const char *rel, const char *buf,
+			    size_t len, struct ppccompat_error *err)
+{
+	char path[PPCCOMPAT_PATH_MAX];
+	const char *why = stringlist_problem(buf, len);
+
+	if (!why)
+		return 0;
+	if (pc_full_path(r, rel, path, err) < 0)
+		path[0] = '\0';
+	return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "compatible", "%s", why);
+}
+
 bool pc_is_ibm_machine_type(const char *s)
 {
 	/* QEMU's "IBM pSeries (emulated by qemu)" has a space, not a comma */
@@ -275,6 +312,7 @@ static int read_cpus(const struct pc_reader *r, struct pc_devtree *dt,
 			       scan.min_value);
 	}
 	dt->cpu_version = scan.min_value;
+	dt->cpu_version_max = scan.max_value;
 	dt->cpu_mode = scan.min_mode;
 	dt->cpu_kind = scan.min_kind;
 	dt->cpu_nodes = scan.nodes;
@@ -329,6 +367,11 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 			    err);
 	if (ret < 0)
 		return ret;
+	if (dt->compatible_read) {
+		ret = check_stringlist(r, DT "/compatible", buf, len, err);
+		if (ret < 0)
+			return ret;
+	}
 	dt->powernv = pc_stringlist_has(buf, len, "ibm,powernv");
 	dt->qemu_pseries = pc_stringlist_has(buf, len, "qemu,pseries");
 	if (!dt->powernv) {
@@ -336,7 +379,17 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 				    &present, err);
 		if (ret < 0)
 			return ret;
-		dt->hypervisor_kvm = pc_stringlist_has(buf, len, "linux,kvm");
+		if (!present) {
+			/* the node without its compatible still says "some hypervisor" */
+			ret = pc_exists(r, DT "/hypervisor", err);
+			if (ret < 0)
+				return ret;
+			present = ret == 1;
+			len = 0;
+		}
+		/* "linux,kvm" without its NUL is no string QEMU wrote: not taken as KVM */
+		dt->hypervisor_kvm = present && !stringlist_problem(buf, len) &&
+				     pc_stringlist_has(buf, len, "linux,kvm");
 		/*
 		 * Present but not QEMU's: some other hypervisor, or damage. Either
 		 * way the node says "not bare QEMU", so it is neither KVM nor TCG.

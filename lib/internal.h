@@ -69,7 +69,11 @@ typedef int (*pc_line_fn)(void *ctx, const char *line, size_t len, unsigned int 
 int pc_read_lines(const struct pc_reader *r, const char *rel, size_t max_size, pc_line_fn fn,
 		  void *ctx, struct ppccompat_error *err);
 
-/* Iterate the sub-directories of rel; fn gets each name. Same return rules. */
+/*
+ * Iterate the sub-directories of rel; fn gets each name. Same return rules.
+ * A symbolic link among them is MALFORMED, named: device-tree nodes are
+ * directories.
+ */
 typedef int (*pc_dir_fn)(void *ctx, const char *name, struct ppccompat_error *err);
 int pc_for_each_subdir(const struct pc_reader *r, const char *rel, pc_dir_fn fn, void *ctx,
 		       struct ppccompat_error *err);
@@ -85,6 +89,7 @@ struct pc_cpuinfo {
 	 * (pvr_mixed), never in version: the kernel prints one processor type.
 	 */
 	uint32_t raw_pvr;
+	uint32_t raw_pvr_max;      /* and the highest */
 	bool pvr_mixed;
 	enum ppccompat_mode cpu_mode; /* mode the first "cpu" line names, NONE if unknown */
 	int cpu_qualifier;         /* PC_CPU_RAW, PC_CPU_ARCHITECTED or PC_CPU_PLAIN */
@@ -100,6 +105,8 @@ struct pc_cpuinfo {
 	/* OR of the low three bits of every "processor" number: which thread
 	   positions of an SMT8 (or SMT4) core are online */
 	unsigned int thread_bits;
+	/* line of each key cpuinfo.c tracks, where it was last met (0: not yet) */
+	unsigned int key_line[10];
 };
 enum { PC_CPU_PLAIN = 0, PC_CPU_RAW, PC_CPU_ARCHITECTED };
 
@@ -144,6 +151,7 @@ struct pc_devtree {
 	unsigned int cpu_nodes;
 	/* raw PVRs that differ in revision only: cpu_version is the lowest */
 	bool mixed_revisions;
+	uint32_t cpu_version_max;  /* the highest, cpu_version when not mixed */
 	struct ppccompat_error cpu_error;
 };
 

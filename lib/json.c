@@ -380,10 +380,16 @@ static int allowed_mode_item(struct parser *p, void *ctx)
 {
 	enum ppccompat_mode mode;
 	int ret = mode_value(p, "allowed_modes", false, &mode);
+	uint32_t *modes = ctx;
 
-	if (ret == 0)
-		*(uint32_t *)ctx |= PPCCOMPAT_MODE_BIT(mode);
-	return ret;
+	if (ret < 0)
+		return ret;
+	/* the schema's order: oldest first, each once; anything else was not written by us */
+	if (*modes & ~(PPCCOMPAT_MODE_BIT(mode) - 1))
+		return fail(p, PPCCOMPAT_ERR_MALFORMED, "allowed_modes",
+			    "modes out of order or repeated (oldest first, each once)");
+	*modes |= PPCCOMPAT_MODE_BIT(mode);
+	return 0;
 }
 
 static int allowed_modes(struct parser *p, uint32_t *modes)
@@ -635,9 +641,19 @@ int pc_report_parse_json(const char *text, size_t len, struct ppccompat_report *
 	skip_ws(&p);
 	if (p.pos != p.len)
 		return fail(&p, PPCCOMPAT_ERR_MALFORMED, NULL, "data after the object");
-	/* a failed run's object has no answer to give: the caller says so */
-	if (!(seen & (SEEN_ALLOWED | SEEN_ERROR)))
+	/*
+	 * A failed run's object has no answer to give: the caller says so. A
+	 * whole object without either is another command's output (baseline's,
+	 * qemu-args'): what it held is handed back so the caller can name it.
+	 */
+	if ((seen & SEEN_ALLOWED) && r.recommended_mode != PPCCOMPAT_MODE_NONE &&
+	    !(r.allowed_modes & PPCCOMPAT_MODE_BIT(r.recommended_mode)))
+		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, NULL, "recommended_mode",
+			       "%s is not among allowed_modes", ppccompat_mode_name(r.recommended_mode));
+	if (!(seen & (SEEN_ALLOWED | SEEN_ERROR))) {
+		*report = r;
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, NULL, "allowed_modes", "missing");
+	}
 	*report = r;
 	return 0;
 }

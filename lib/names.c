@@ -125,7 +125,7 @@ static const struct {
 	  "POWER7 on" },
 	{ PPCCOMPAT_NOTE_UNVERIFIED, "unverified",
 	  "nothing in these files shows what the hypervisor below grants: ask the KVM ioctl "
-	  "(run ppccompat on the host itself) or capture its device tree" },
+	  "(run ppccompat on the host itself), or read a device tree that names it" },
 	{ PPCCOMPAT_NOTE_NOT_SERVER, "not-server",
 	  "not a 64-bit POWER server of POWER6 or later: KVM-HV has no compatibility modes here" },
 	{ PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR, "unknown-hypervisor",
@@ -138,6 +138,9 @@ static const struct {
 	  "power11 left out: PowerVM gives Power11 guests only to a kernel that asks for them "
 	  "(Linux 7.2 does, 6.12 does not), and neither KVM_PPC_GET_COMPAT_CAPS nor this "
 	  "kernel's release shows that it does" },
+	{ PPCCOMPAT_NOTE_NO_NESTED, "no-nested",
+	  "this guest runs in a mode older than POWER9, and nested KVM-HV needs a POWER9 or "
+	  "later mode: no KVM guests here (start it in power9 or later mode to run them)" },
 };
 
 const char *ppccompat_note_name(unsigned int note)

@@ -47,6 +47,25 @@ static bool cpuinfo_names_ibm_machine(const struct pc_cpuinfo *ci)
  * PowerVM's model is the machine type ("IBM,9080-HEX"); QEMU's ("IBM pSeries
  * (emulated by qemu)") does not tell KVM from TCG.
  */
+/*
+ * cpuinfo's platform line is ppc_md.name, the machine description the kernel
+ * probed from the same device tree: "PowerNV" for OPAL's, "pSeries" for any
+ * partition's. A line that says otherwise is another host's cpuinfo.
+ */
+static int platform_lines_agree(const struct ppccompat_host *h,
+				const struct pc_cpuinfo *ci, const char *cpuinfo_path,
+				struct ppccompat_error *err)
+{
+	const char *want = h->platform == PPCCOMPAT_PLATFORM_POWERNV ? "PowerNV" : "pSeries";
+
+	if (!ci->platform[0] || h->platform_source != PPCCOMPAT_SOURCE_DEVTREE ||
+	    !strcmp(ci->platform, want))
+		return 0;
+	return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "platform",
+		       "\"%s\", but /proc/device-tree describes a %s machine: two hosts' files",
+		       ci->platform, want);
+}
+
 static void decide_platform(struct ppccompat_host *h, const struct pc_devtree *dt,
 			    const struct pc_cpuinfo *ci)
 {
@@ -152,23 +171,38 @@ static int effective_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpui
 	return 0;
 }
 
-static int raw_pvr_from_cpuinfo(struct ppccompat_host *h, const struct pc_cpuinfo *ci,
-				const char *cpuinfo_path, struct ppccompat_error *err)
+/*
+ * The device tree has a node for every cpu, online or not; cpuinfo lists the
+ * online ones, each with the PVR its own register holds. So cpuinfo may show
+ * fewer revisions than the tree, never one the tree lacks: that is a tree and
+ * a cpuinfo from two hosts. Only the range is kept on each side, so a
+ * revision strictly between the tree's lowest and highest passes.
+ */
+static int raw_pvr_from_cpuinfo(struct ppccompat_host *h, const struct pc_devtree *dt,
+				const struct pc_cpuinfo *ci, const char *cpuinfo_path,
+				struct ppccompat_error *err)
 {
 	if (!ci->has_pvr_revision)
 		return 0;
 	if (h->raw_pvr_source == PPCCOMPAT_SOURCE_DEVTREE) {
+		uint32_t bad = ci->raw_pvr < dt->cpu_version ? ci->raw_pvr : ci->raw_pvr_max;
+
 		if (h->raw_pvr >> 16 != ci->raw_pvr >> 16)
 			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path,
 				       "revision", "pvr 0x%08x, but cpu-version is 0x%08x",
 				       ci->raw_pvr, h->raw_pvr);
-		/* cpuinfo lists online cpus only: a chip offline may hide a revision */
-		if (h->raw_pvr != ci->raw_pvr) {
-			h->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
-			if (ci->raw_pvr < h->raw_pvr)
-				h->raw_pvr = ci->raw_pvr;
-		}
-		return 0;
+		if (ci->raw_pvr >= dt->cpu_version && ci->raw_pvr_max <= dt->cpu_version_max)
+			return 0;
+		if (dt->mixed_revisions)
+			return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path,
+				       "revision",
+				       "pvr 0x%08x, outside the cpu-version range 0x%08x..0x%08x "
+				       "of /proc/device-tree/cpus: two hosts' files",
+				       bad, dt->cpu_version, dt->cpu_version_max);
+		return pc_fail(err, PPCCOMPAT_ERR_INCONSISTENT, 0, cpuinfo_path, "revision",
+			       "pvr 0x%08x, but every cpu-version in /proc/device-tree/cpus is "
+			       "0x%08x: two hosts' files",
+			       bad, dt->cpu_version);
 	}
 	h->raw_pvr = ci->raw_pvr;
 	h->raw_pvr_source = PPCCOMPAT_SOURCE_CPUINFO;
@@ -193,12 +227,30 @@ static int check_sources_agree(const struct ppccompat_host *h, const struct pc_c
 }
 
 /*
+ * No platform line (a fragment): the PVR is all there is, whatever the cpu
+ * line calls the processor (the kernel names one it does not know by its
+ * generic entry, or by firmware's display-name). IBM's 64-bit server line
+ * has had PVR versions 0x0033..0x0082 (RS64 to Power11), and another
+ * vendor's 64-bit Book3S server took one there (PVR_HX_C2000, 0x0066, in
+ * arch/powerpc/include/asm/reg.h): an unknown version below 0x0100 may be a
+ * newer POWER and stays an error. 32-bit and embedded cores use the
+ * versions around it (0x0001..0x000c, 0x7000, 0x80xx); 0x0000 and 0xffff are
+ * no processor's.
+ */
+static bool pvr_outside_server_range(uint32_t pvr)
+{
+	uint32_t version = pvr >> 16;
+
+	return version != 0x0000 && version != 0xffff && (version < 0x0030 || version > 0x00ff);
+}
+
+/*
  * A PowerPC processor the generation table does not hold: one of the older
  * 64-bit lines, or any processor of a machine that is no pseries / PowerNV
  * server (PowerMac, embedded boards, 32-bit). Correct kernel output, so a
- * report rather than an error. An unknown PVR on a server platform, or named
- * POWER by a fragment without platform line, may be a newer POWER this
- * version does not know: that stays an error.
+ * report rather than an error. An unknown PVR on a server platform, or in
+ * the server range in a fragment without platform line, may be a newer POWER
+ * this version does not know: that stays an error.
  */
 static bool not_a_server(const struct pc_cpuinfo *ci)
 {
@@ -206,8 +258,7 @@ static bool not_a_server(const struct pc_cpuinfo *ci)
 		return true;
 	if (ci->platform[0])
 		return strcmp(ci->platform, "pSeries") && strcmp(ci->platform, "PowerNV");
-	/* no platform line (a fragment): servers' cpu names start with POWER or Power */
-	return pc_strncasecmp(ci->cpu, "power", 5) != 0;
+	return pvr_outside_server_range(ci->raw_pvr);
 }
 
 /*
@@ -244,7 +295,7 @@ static int decide_effective(struct ppccompat_host *h, const struct pc_devtree *d
 		ret = effective_from_cpuinfo(h, ci, cpuinfo_path, err);
 	}
 	if (ret == 0)
-		ret = raw_pvr_from_cpuinfo(h, ci, cpuinfo_path, err);
+		ret = raw_pvr_from_cpuinfo(h, dt, ci, cpuinfo_path, err);
 	if (ret == 0)
 		ret = check_sources_agree(h, ci, cpuinfo_path, err);
 	if (ret < 0)
@@ -370,17 +421,51 @@ static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci
 #define ASKS_POWER11_MAJOR 7
 #define ASKS_POWER11_MINOR 2
 
-static bool release_asks_power11(const char *release)
+/*
+ * "<version>.<patchlevel>", each a decimal number without leading zero (the
+ * kernel's Makefile; KERNEL_VERSION() keeps 8 bits of the patchlevel, and no
+ * release has reached a three-digit version), then the end or what the
+ * Makefile and distributions append: ".<sublevel>", "-rc2", "-28-powerpc64le",
+ * "+deb13-powerpc64le". Any other digit run ("07.02", "7.2foo", a 20-digit
+ * version) is no release uname -r could print.
+ */
+static bool parse_number(const char **p, unsigned int max, unsigned int *out)
 {
-	unsigned int major = 0, minor = 0;
+	const char *s = *p;
+	unsigned int v = 0;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (unsigned int)(*s - '0');
+		if (v > max)
+			return false;
+	}
+	*p = s;
+	*out = v;
+	return true;
+}
+
+static bool parse_release(const char *release, unsigned int *major, unsigned int *minor)
+{
 	const char *p = release;
 
-	while (*p >= '0' && *p <= '9' && major < 1000)
-		major = major * 10 + (unsigned int)(*p++ - '0');
-	if (p == release || *p++ != '.')
+	if (!parse_number(&p, 999, major) || *p++ != '.' || !parse_number(&p, 255, minor))
 		return false;
-	while (*p >= '0' && *p <= '9' && minor < 1000)
-		minor = minor * 10 + (unsigned int)(*p++ - '0');
+	if (*p && *p != '.' && *p != '-' && *p != '+')
+		return false;
+	for (; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return false;
+	return true;
+}
+
+static bool release_asks_power11(const char *release)
+{
+	unsigned int major, minor;
+
+	if (!release[0] || !parse_release(release, &major, &minor))
+		return false;
 	return major > ASKS_POWER11_MAJOR ||
 	       (major == ASKS_POWER11_MAJOR && minor >= ASKS_POWER11_MINOR);
 }
@@ -419,6 +504,9 @@ static void decide_pseries(struct ppccompat_host *h)
 	}
 	h->allowed_modes = ppccompat_modes_cumulative(h->effective_mode);
 	h->allowed_source = h->effective_mode_source;
+	/* KVM-HV in a guest is the nested kind, which needs ISA 3.0 (POWER9) or later */
+	if (h->effective_mode != PPCCOMPAT_MODE_NONE && h->effective_mode < PPCCOMPAT_MODE_POWER9)
+		h->notes |= PPCCOMPAT_NOTE_NO_NESTED;
 	if (h->platform == PPCCOMPAT_PLATFORM_PSERIES_POWERVM &&
 	    (h->allowed_modes & PPCCOMPAT_MODE_BIT(PPCCOMPAT_MODE_POWER11)) &&
 	    !release_asks_power11(h->kernel_release)) {
@@ -490,7 +578,8 @@ static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host 
 {
 	static const char rel[] = "/proc/sys/kernel/osrelease";
 	char buf[128], path[PPCCOMPAT_PATH_MAX];
-	size_t len = 0, i = 0, digits;
+	unsigned int major, minor;
+	size_t len = 0;
 	int ret = pc_read_file(r, rel, buf, sizeof(buf) - 1, &len, err);
 
 	if (ret == PPCCOMPAT_ERR_NOT_FOUND) {
@@ -499,22 +588,16 @@ static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host 
 	}
 	if (ret < 0)
 		return ret;
+	/* one line, as the kernel prints it: a second line is another file's tail */
 	if (len && buf[len - 1] == '\n')
 		len--;
 	buf[len] = '\0';
-	for (digits = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
-		digits++;
-	if (digits && i < len && buf[i] == '.') {
-		for (digits = 0, i++; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
-			digits++;
-	} else {
-		digits = 0;
-	}
-	if (!digits || strlen(buf) != len) {
+	if (strlen(buf) != len || !parse_release(buf, &major, &minor)) {
 		if (pc_full_path(r, rel, path, err) < 0)
 			path[0] = '\0';
 		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "osrelease",
-			       "expected a kernel release such as \"6.12.117\"");
+			       "expected one line such as \"6.12.117\" or "
+			       "\"7.2.12+deb13-powerpc64le\"");
 	}
 	pc_strlcpy(h->kernel_release, buf, sizeof(h->kernel_release));
 	return 0;
@@ -590,6 +673,9 @@ int pc_probe(const struct ppccompat_probe_opts *opts, struct ppccompat_host *hos
 	if (ret < 0)
 		return ret;
 	decide_platform(host, &dt, &ci);
+	ret = platform_lines_agree(host, &ci, cpuinfo_path, err);
+	if (ret < 0)
+		return ret;
 	if (ci.pvr_mixed || dt.mixed_revisions)
 		host->notes |= PPCCOMPAT_NOTE_MIXED_REVISIONS;
 	if (dt.hypervisor_unknown) {

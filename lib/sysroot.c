@@ -519,7 +519,7 @@ int pc_for_each_subdir(const struct pc_reader *r, const char *rel, pc_dir_fn fn,
 		return ret;
 	}
 	for (;;) {
-		bool is_dir;
+		bool is_dir, is_link;
 
 		errno = 0;
 		de = readdir(dir);
@@ -533,12 +533,28 @@ int pc_for_each_subdir(const struct pc_reader *r, const char *rel, pc_dir_fn fn,
 		if (de->d_type == DT_UNKNOWN) {
 			struct stat st;
 
-			/* no symlink is followed out of the tree: a node is a real directory */
 			if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 				continue;
 			is_dir = S_ISDIR(st.st_mode);
+			is_link = S_ISLNK(st.st_mode);
 		} else {
 			is_dir = de->d_type == DT_DIR;
+			is_link = de->d_type == DT_LNK;
+		}
+		/*
+		 * The kernel shows every device-tree node as a directory, never a
+		 * link: one here is a hand-made tree, and counting fewer nodes
+		 * than it has, or following the link out of the tree, would both
+		 * answer for a machine that is not this one.
+		 */
+		if (is_link) {
+			char node[PPCCOMPAT_PATH_MAX];
+			int n = snprintf(node, sizeof(node), "%s/%s", path, de->d_name);
+
+			ret = pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0,
+				      n < 0 || (size_t)n >= sizeof(node) ? path : node, NULL,
+				      "a symbolic link where the kernel shows a node directory");
+			break;
 		}
 		if (!is_dir)
 			continue;

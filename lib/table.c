@@ -274,11 +274,16 @@ enum ppccompat_mode ppccompat_highest_mode(uint32_t modes)
 
 /*
  * 64-bit Book3S processors older than POWER6 or outside the server line, by
- * PVR version (Linux arch/powerpc/include/asm/reg.h PVR_POWER4, PVR_POWER4p,
+ * PVR version (Linux arch/powerpc/include/asm/reg.h PVR_NORTHSTAR,
+ * PVR_PULSAR, PVR_ICESTAR, PVR_SSTAR: the RS64 line; PVR_POWER4, PVR_POWER4p,
  * PVR_970, PVR_POWER5, PVR_POWER5p, PVR_970FX, PVR_970MP, PVR_970GX, PVR_BE,
- * PVR_PA6T). None has a compatibility mode KVM-HV could give a guest.
+ * PVR_PA6T; POWER3 0x0040 "630" and 0x0041 "630+", as the kernel's cputable
+ * named them until it dropped them). None has a compatibility mode KVM-HV
+ * could give a guest.
  */
 static const struct ppccompat_pvr_variant older_pvrs[] = {
+	{ 0x0033, "RS64-II" },	{ 0x0034, "RS64-III" },	 { 0x0036, "RS64-III" },
+	{ 0x0037, "RS64-IV" },	{ 0x0040, "POWER3" },	 { 0x0041, "POWER3+" },
 	{ 0x0035, "POWER4" },	{ 0x0038, "POWER4+" },	 { 0x0039, "PPC970" },
 	{ 0x003a, "POWER5" },	{ 0x003b, "POWER5+" },	 { 0x003c, "PPC970FX" },
 	{ 0x0044, "PPC970MP" }, { 0x0045, "PPC970GX" }, { 0x0070, "Cell Broadband Engine" },

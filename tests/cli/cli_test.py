@@ -318,6 +318,13 @@ def check_baseline(c, dirs):
                                   "error: the report of a failed run, not a host's answer"),
             "format-2.json": (b'{"command": "show", "format_version": 2, "allowed_modes": []}',
                               "format_version"),
+            # the schema's order for allowed_modes, and a recommendation among them
+            "unordered.json": (b'{' + show + b'"allowed_modes": ["power10", "power9"]}',
+                               "allowed_modes"),
+            "repeated.json": (b'{' + show + b'"allowed_modes": ["power9", "power9"]}',
+                              "allowed_modes"),
+            "rec-outside.json": (b'{' + show + b'"allowed_modes": ["power9"], '
+                                 b'"recommended_mode": "power10"}', "recommended_mode"),
         }
         good = power[0][0]
         for fname, (data, field) in bad.items():
@@ -337,6 +344,18 @@ def check_baseline(c, dirs):
         line = c.one_line_error(*c.run("baseline", good, path), "baseline with a check report")
         c.ok(line.startswith("ppccompat: %s: command: \"check\"" % path),
              "... is refused as not a show report", line)
+        # and the output of baseline and qemu-args, which have no allowed_modes
+        for cmd, args in (("baseline", [good, good]), ("qemu-args", [])):
+            rc, out, _ = c.run("--sysroot", os.path.join(dirs[0], "sysroot"), "--json", cmd,
+                               *args)
+            path = os.path.join(tmp, "real-%s.json" % cmd)
+            with open(path, "w") as f:
+                f.write(out)
+            line = c.one_line_error(*c.run("baseline", good, path),
+                                    "baseline with a %s report" % cmd)
+            c.ok(line.startswith("ppccompat: %s: command: \"%s\"" % (path, cmd)) and
+                 "not a report of `ppccompat --json` (show)" in line,
+                 "... is refused as not a show report, like check's", line)
 
         # which host left the pool empty: the first, in order, sharing nothing with those before
         by_modes = {tuple(f["allowed_modes"]): p for p, f in reports}
@@ -412,6 +431,7 @@ def check_baseline_pool(c, tmp, reports):
             d["cpuinfo"] = dict(d["cpuinfo"], model=model)
         if modes:
             d["allowed_modes"] = modes
+            d["recommended_mode"] = modes[-1]
         path = os.path.join(tmp, "lpar01-%d.json" % i)
         with open(path, "w") as f:
             json.dump(d, f)
@@ -420,6 +440,29 @@ def check_baseline_pool(c, tmp, reports):
     doc = json.loads(out) if rc == 0 else None
     c.ok(doc is not None and doc["hosts"] == 1 and doc["duplicates"][0]["reason"] == "same-host",
          "one hostname, two reports with the same modes: one host", out + err)
+    # a file name with a control character is shown escaped, as the host's strings are
+    odd_path = os.path.join(tmp, "odd\x1b[31m.json")
+    shutil.copy(named[0], odd_path)
+    rc, out, err = c.run("baseline", odd_path, named[0])
+    c.ok(rc == 0 and "\x1b" not in out and "odd\\x1b[31m.json" in out,
+         "baseline shows a file name's control character as \\xHH", out + err)
+    tiny = os.path.join(tmp, "tiny-sysroot")
+    os.makedirs(os.path.join(tiny, "proc"))
+    with open(os.path.join(tiny, "proc", "cpuinfo"), "w") as f:
+        f.write("processor\t: 0\nvendor_id\t: GenuineIntel\n")
+    cap = os.path.join(tmp, "cap\x1b.tar")
+    rc, out, err = c.run("--sysroot", tiny, "capture", cap)
+    c.ok(rc == 0 and "\x1b" not in out and "cap\\x1b.tar: " in out,
+         "capture shows its archive's control character as \\xHH", out + err)
+    # counted once, but the weaker of the two reports is what the answer rests on
+    weak_path = os.path.join(tmp, "lpar01-weak.json")
+    with open(weak_path, "w") as f:
+        json.dump(dict(json.loads(read(named[0])), evidence="weak"), f)
+    for order in ((named[0], weak_path), (weak_path, named[0])):
+        rc, out, err = c.run("--json", "baseline", *order)
+        pooled = json.loads(out) if rc == 0 else None
+        c.ok(pooled is not None and pooled["hosts"] == 1 and pooled["evidence"] == "weak",
+             "one host, a strong and a weak report: counted once, evidence weak", out + err)
     line = c.one_line_error(*c.run("baseline", named[0], named[2]),
                             "one hostname with two different answers")
     c.ok('hostname: "lpar01" again (as in %s), with other modes' % named[0] in line,
@@ -596,8 +639,11 @@ def check_usage(c):
     rc, out, err = c.run("--version")
     c.ok(rc == 0 and re.match(r"^ppccompat \d+\.\d+\.\d+\n$", out) is not None, "--version", out)
     rc, out, err = c.run("--help")
-    c.ok("\nModes: %s. See ppccompat(1).\n" % " ".join(MODES) in out,
-         "--help lists every mode, power6 included", out)
+    listed = " ".join(MODES).replace("power7", "power7 power7+")
+    c.ok("\nModes: %s. See ppccompat(1).\n" % listed in out,
+         "--help lists every mode, power6 and power7+ included", out)
+    rc, out, err = c.run("qemu-args", "--mode", "power12")
+    c.ok(rc == 2 and "(known: %s)" % listed in err, "an unknown mode lists power7+ too", err)
     # the manual says --help and --version stay text under --json
     for args in (["--json", "--help"], ["--version", "--json"]):
         rc, out, err = c.run(*args)
@@ -616,11 +662,15 @@ def check_usage(c):
         # under --json, wherever it stands, the same error is a JSON object on stdout
         c.one_line_error(*c.run("--json", *args), what + " (--json first)")
         c.one_line_error(*c.run(*args, "--json"), what + " (--json last)")
+    rc, out, err = c.run("capture")
+    c.ok(rc == 2 and "usage: ppccompat [OPTIONS] capture [--force] OUT.tar|-" in err,
+         "capture's usage line shows --force and '-'", err)
     rc, out, err = c.run("--json", "--frob")
     c.ok(json.loads(out)["command"] is None, "an error before the command has command null", out)
     rc, out, err = c.run("check", "power12", "-j")
-    c.ok(json.loads(out)["command"] == "check" and json.loads(out)["error"]["code"] is None,
-         "a usage error of check names check, with no library code", out)
+    c.ok(json.loads(out)["command"] == "check" and
+         json.loads(out)["error"]["code"] == "unknown-mode",
+         "an unknown mode given to check names check, and the code unknown-mode", out)
     rc, out, err = c.run("-js", "/nonexistent/tree")
     doc = json.loads(out) if out else {}
     c.ok(rc == 2 and doc.get("error", {}).get("code") == "not-found"
@@ -1065,6 +1115,29 @@ def check_vmm(c, d):
                          "--qemu-version %r" % bad)
     c.one_line_error(*c.run("--sysroot", sysroot, "--qemu-version", "9.2"),
                      "--qemu-version on show")
+    # a usage error, up front: also where the host has no mode to configure
+    for cmd in ("qemu-args", "libvirt-xml"):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "proc"))
+            with open(os.path.join(tmp, "proc", "cpuinfo"), "w") as f:
+                f.write("processor\t: 0\nvendor_id\t: GenuineIntel\n")
+            c.one_line_error(*c.run("--sysroot", tmp, cmd, "--qemu-version", "garbage"),
+                             "%s --qemu-version garbage on a host without modes" % cmd)
+    # under --json, each error carries the schema's code for it, and the file it names
+    long_out = os.path.join(tempfile.gettempdir(), "x" * 300, "y.tar")
+    for args, code, field, path in (
+            (["qemu-args", "--mode", "power12"], "unknown-mode", "mode", None),
+            (["qemu-args", "--qemu-version", "garbage"], "bad-argument", "qemu-version", None),
+            (["bogus"], "bad-argument", None, None),
+            (["show", "--force"], "bad-argument", None, None),
+            (["capture", long_out], "name-too-long", None, long_out)):
+        rc, out, err = c.run("--sysroot", sysroot, "--json", *args)
+        doc = json.loads(out) if out.startswith("{") else {}
+        e = doc.get("error", {})
+        c.ok(rc == 2 and e.get("code") == code and e.get("field") == field
+             and e.get("path") == path,
+             "--json %s: code %s, field %s, path %s" % (" ".join(args)[:40], code, field, path),
+             out + err)
 
     with tempfile.TemporaryDirectory() as tmp:
         newest = "power11" if "power11" in allowed else allowed[-1]

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The probe chain over sysroot trees built in a temporary directory. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "testutil.h"
@@ -481,7 +483,10 @@ static void power11_needs_a_kernel_that_asks(void)
 		{ "7.1.9\n", false },		    { NULL, false },
 		{ "7.2.12+bpo-powerpc64le\n", true }, { "7.3.4-powerpc64le\n", true },
 		{ "7.10.1\n", true },		    { "8.0.0-rc1", true },
-		{ "10.0.0\n", true },
+		{ "10.0.0\n", true },		    { "7.3.0-rc2\n", true },
+		{ "7.2.12+deb13-powerpc64le\n", true }, { "6.1.0-28-powerpc64le\n", false },
+		{ "7.2\n", true },		    { "0.99.1", false },
+		{ "5.14.0-427.13.1.el9_4.ppc64le\n", false },
 	};
 	struct t_host d = t_p11_lpar_in_p10;
 
@@ -527,18 +532,29 @@ static void power11_needs_a_kernel_that_asks(void)
 		     "Power10 mode: no note about power11");
 		t_tree_free(root);
 	}
-	{
+	/*
+	 * What no uname -r prints: a second line (another file's tail), digits
+	 * run on or padded, a number past any release. Each is named, never
+	 * read as 7.2 (power11) or as an old kernel.
+	 */
+	static const char *const bad[] = {
+		"linux-next\n",  "7.2.0\nextra\n", "7.2.0\n\n",	  "07.02\n", "7.02.1\n",
+		"7.2foo\n",	 "7x2\n",	    "99999999999999999999.1\n", "7.256.0\n", "1000.0\n",
+		"7.2.0 \n",	 "7.\n",	    "\n",		  "",	      "7.2-\x01\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *root = t_tree_new();
 		struct ppccompat_error err;
 		struct ppccompat_host h;
 		int ret;
 
-		d.os_release = "linux-next\n";
+		d.os_release = bad[i];
 		t_build_host(root, &d);
 		ret = t_probe(root, &h, &err);
 		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "osrelease") &&
 		     t_contains(err.path, "/proc/sys/kernel/osrelease"),
-		     "an osrelease that is no release is named (%s)", t_error_line(&err));
+		     "osrelease \"%.*s\" is no release, named (%s)",
+		     (int)strcspn(bad[i], "\n\x01"), bad[i], t_error_line(&err));
 		t_tree_free(root);
 	}
 }
@@ -606,12 +622,240 @@ static void mixed_revisions(void)
 	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
 	     "a revision only the device tree shows still binds (%s)",
 	     ret ? t_error_line(&err) : "probed");
+
+	/*
+	 * A revision no cpu node has: cpuinfo and the tree come from two hosts
+	 * (the tree has a node for every cpu cpuinfo lists). Below the tree's
+	 * range, above it, and beside a tree of one revision.
+	 */
+	{
+		static const char *const revs[] = { "2.0 (pvr 004e 1200)", "2.3 (pvr 004e 1203)" };
+
+		for (size_t i = 0; i < 2; i++) {
+			char text[512];
+
+			snprintf(text, sizeof(text),
+				 "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+				 "revision\t: %s\n\nprocessor\t: 4\ncpu\t\t: POWER9, altivec "
+				 "supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+				 "platform\t: PowerNV\n",
+				 revs[i]);
+			t_write_str(root, "/proc/cpuinfo", text);
+			ret = t_probe(root, &h, &err);
+			t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "revision") &&
+			     t_contains(err.path, "/proc/cpuinfo") &&
+			     t_contains(err.detail, "/proc/device-tree/cpus"),
+			     "cpuinfo revision %s, no cpu node's: named with both files (%s)",
+			     revs[i], t_error_line(&err));
+		}
+		for (unsigned int i = 0; i < 4; i++) {
+			char rel[128];
+
+			snprintf(rel, sizeof(rel),
+				 "/proc/device-tree/cpus/PowerPC,POWER9@%u/cpu-version", i * 4);
+			t_write_cell(root, rel, 0x004e1202);
+		}
+		t_write_str(root, "/proc/cpuinfo",
+			    "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+			    "revision\t: 2.1 (pvr 004e 1201)\n\nplatform\t: PowerNV\n");
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && t_contains(err.path, "/proc/cpuinfo") &&
+		     t_contains(err.detail, "0x004e1201") &&
+		     t_contains(err.detail, "/proc/device-tree/cpus"),
+		     "cpuinfo DD2.1 beside a tree all DD2.2 (mixdd3): two hosts, named (%s)",
+		     t_error_line(&err));
+	}
 	t_tree_free(root);
 
 	ret = t_probe_cpuinfo(p9_p10, &h, &err);
 	t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, "revision") &&
 	     t_contains(err.detail, "line 7"),
 	     "a POWER9 and a POWER10 revision line: two machines, named (%s)", t_error_line(&err));
+}
+
+/*
+ * cpuinfo's platform line comes from the machine description the kernel
+ * probed from the same tree: a PowerNV line beside a PowerVM tree (or the
+ * reverse) is two hosts' files; a key twice where the kernel prints it once
+ * is two captures pasted together. Each is named.
+ */
+static void contradicting_cpuinfo(void)
+{
+	static const struct {
+		const char *what, *text, *field, *detail;
+		bool powernv_tree;
+	} cases[] = {
+		{ "PowerNV line beside a PowerVM tree",
+		  "processor\t: 0\ncpu\t\t: POWER10 (architected), altivec supported\n"
+		  "revision\t: 2.0 (pvr 0082 1200)\n\nplatform\t: PowerNV\n",
+		  "platform", "/proc/device-tree", false },
+		{ "pSeries line beside an OPAL tree",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: pSeries\n",
+		  "platform", "/proc/device-tree", true },
+		{ "two platform lines",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: PowerNV\n"
+		  "platform\t: PowerNV\n",
+		  "platform", "line 6", true },
+		{ "two trailers, each with its platform line",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\n\nplatform\t: PowerNV\n\n"
+		  "platform\t: PowerNV\n",
+		  "platform", "line 7", true },
+		{ "a revision line twice in one processor",
+		  "processor\t: 0\ncpu\t\t: POWER9, altivec supported\n"
+		  "revision\t: 2.2 (pvr 004e 1202)\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+		  "platform\t: PowerNV\n",
+		  "revision", "line 4", true },
+	};
+	static const char *const nv[] = { "ibm,powernv", NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		if (cases[i].powernv_tree) {
+			t_write_strings(root, "/proc/device-tree/compatible", nv);
+			t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@0/cpu-version",
+				     0x004e1202);
+		} else {
+			t_build_host(root, &t_p11_lpar_in_p10);
+		}
+		t_write_str(root, "/proc/cpuinfo", cases[i].text);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_INCONSISTENT && !strcmp(err.field, cases[i].field) &&
+		     t_contains(err.path, "/proc/cpuinfo") &&
+		     t_contains(err.detail, cases[i].detail),
+		     "%s: an error naming %s (%s)", cases[i].what, cases[i].detail,
+		     t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
+ * The kernel shows every device-tree node as a directory: a cpu node that is
+ * a symbolic link (inside the tree or out of it) is named, never skipped
+ * into a count of fewer cpus, never followed.
+ */
+static void symlinked_cpu_node(void)
+{
+	static const char *const targets[] = { "PowerPC,POWER11@0", "/etc", "/nonexistent" };
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char *root = t_tree_new();
+		char path[PPCCOMPAT_PATH_MAX];
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		t_build_host(root, &t_p11_lpar_in_p10);
+		snprintf(path, sizeof(path), "%s/proc/device-tree/cpus/PowerPC,POWER11@40", root);
+		if (symlink(targets[i], path) < 0) {
+			perror(path);
+			exit(1);
+		}
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && t_contains(err.path, "PowerPC,POWER11@40"),
+		     "a cpu node that is a link to %s: named (%s)", targets[i], t_error_line(&err));
+		t_tree_free(root);
+	}
+}
+
+/*
+ * A guest in a mode older than POWER9 runs no KVM guests (nested KVM-HV
+ * needs ISA 3.0): the report says why its answer is empty, on PowerVM and
+ * under KVM alike; in power9 mode it does not.
+ */
+static void old_mode_guest_says_why(void)
+{
+	static const char *const kvm_compat[] = { "qemu,pseries", NULL };
+	static const struct {
+		const char *what, *cpu_name;
+		uint32_t cpu_version;
+		bool kvm, note;
+	} cases[] = {
+		{ "POWER10 LPAR in POWER8 mode", "POWER8 (architected)", 0x0f000004, false, true },
+		{ "POWER10 LPAR in POWER7 mode", "POWER7 (architected)", 0x0f000003, false, true },
+		{ "KVM L1 in POWER8 mode", "POWER8 (architected)", 0x0f000004, true, true },
+		{ "KVM L1 in POWER9 mode", "POWER9 (architected)", 0x0f000005, true, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct t_host d = t_p11_lpar_in_p10;
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		enum ppccompat_reason why = PPCCOMPAT_REASON_OK;
+		int ret;
+
+		d.revision = "2.0 (pvr 0080 0200)";
+		d.node_prefix = "PowerPC,POWER10";
+		d.cpu_name = cases[i].cpu_name;
+		d.cpu_version = cases[i].cpu_version;
+		if (cases[i].kvm) {
+			d.compatible = kvm_compat;
+			d.powervm_markers = false;
+			d.model = "IBM pSeries (emulated by qemu)";
+		}
+		t_build_host(root, &d);
+		if (cases[i].kvm) {
+			static const char *const kvm[] = { "linux,kvm", NULL };
+
+			t_mkdir(root, "/proc/device-tree/hypervisor");
+			t_write_strings(root, "/proc/device-tree/hypervisor/compatible", kvm);
+		}
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == 0 && !!(h.notes & PPCCOMPAT_NOTE_NO_NESTED) == cases[i].note &&
+		     (!cases[i].note || h.allowed_modes == 0),
+		     "%s: note no-nested %s (%s, notes 0x%x)", cases[i].what,
+		     cases[i].note ? "given" : "absent", t_error_line(&err), h.notes);
+		if (cases[i].note)
+			t_ok(ppccompat_can_run(&h, h.effective_mode, &why) == 0 &&
+			     why == PPCCOMPAT_REASON_NO_NESTED,
+			     "... and check gives the reason no-nested");
+		t_tree_free(root);
+	}
+}
+
+/*
+ * The root compatible is a list of NUL-terminated printable strings in every
+ * real tree: anything else is damage, named, never ignored or half-read.
+ */
+static void malformed_root_compatible(void)
+{
+	static const struct {
+		const char *what, *bytes;
+		size_t len;
+	} cases[] = {
+		{ "binary garbage", "\xff\xfe\x01garbage", 10 },
+		{ "ibm,powernv without its NUL", "ibm,powernv", 11 },
+		{ "linux,kvm without its NUL", "linux,kvm", 9 },
+		{ "qemu,pseries then no NUL", "qemu,pseries\0ibm", 16 },
+		{ "an empty string", "\0ibm,powernv", 13 },
+		{ "an empty property", "", 0 },
+		{ "a control character", "ibm,power\nnv", 13 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct t_host d = t_p11_lpar_in_p10;
+		char *root = t_tree_new();
+		struct ppccompat_error err;
+		struct ppccompat_host h;
+		int ret;
+
+		d.compatible = NULL;
+		t_build_host(root, &d);
+		t_write(root, "/proc/device-tree/compatible", cases[i].bytes, cases[i].len);
+		ret = t_probe(root, &h, &err);
+		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "compatible") &&
+		     t_contains(err.path, "/proc/device-tree/compatible"),
+		     "root compatible, %s: an error naming the file (%s)", cases[i].what,
+		     t_error_line(&err));
+		t_tree_free(root);
+	}
 }
 
 /*
@@ -630,6 +874,8 @@ static void unknown_hypervisor(void)
 		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen" },
 		{ "no string list", "\x01\x02kvm", 5, "" },
 		{ "an empty property", "", 0, "" },
+		{ "no compatible at all", NULL, 0, "" },
+		{ "linux,kvm without its NUL", "linux,kvm", 9, "" },
 	};
 	struct t_host d = {
 		.cpu_name = "POWER10 (architected)",
@@ -650,8 +896,9 @@ static void unknown_hypervisor(void)
 
 		t_build_host(root, &d);
 		t_mkdir(root, "/proc/device-tree/hypervisor");
-		t_write(root, "/proc/device-tree/hypervisor/compatible", cases[i].bytes,
-			cases[i].len);
+		if (cases[i].bytes)
+			t_write(root, "/proc/device-tree/hypervisor/compatible", cases[i].bytes,
+				cases[i].len);
 		ret = t_probe(root, &h, &err);
 		t_ok(ret == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_OTHER &&
 		     (h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) &&
@@ -790,6 +1037,10 @@ int main(void)
 	powernv_logical_pvr();
 	unknown_hypervisor();
 	mixed_revisions();
+	malformed_root_compatible();
+	contradicting_cpuinfo();
+	symlinked_cpu_node();
+	old_mode_guest_says_why();
 	power11_needs_a_kernel_that_asks();
 	devtree_without_cpu_versions();
 	many_threads();

@@ -427,6 +427,13 @@ static void not_servers(void)
 		{ "740/750", "3.1 (pvr 0008 0301)", "PowerMac", "PowerMac G3" },
 		{ "e500v2", "5.1 (pvr 8021 1051)", "P2020 RDB", "e500 board" },
 		{ "e500v2", "5.1 (pvr 8021 1051)", NULL, "e500 without a trailer" },
+		{ "RS64-II (northstar)", "0.0 (pvr 0033 0000)", "pSeries", "RS64-II" },
+		{ "RS64-III (pulsar)", "0.0 (pvr 0034 0000)", "pSeries", "RS64-III pulsar" },
+		{ "RS64-III (icestar)", "0.0 (pvr 0036 0000)", "pSeries", "RS64-III icestar" },
+		{ "RS64-IV (sstar)", "0.0 (pvr 0037 0000)", "pSeries", "RS64-IV" },
+		{ "POWER3 (630)", "1.4 (pvr 0040 0104)", "pSeries", "POWER3" },
+		{ "POWER3 (630+)", "1.4 (pvr 0041 0104)", "pSeries", "POWER3+" },
+		{ "RS64-IV (sstar)", "0.0 (pvr 0037 0000)", NULL, "RS64-IV without a trailer" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -478,6 +485,37 @@ static void not_servers(void)
 			 trailer ? "unknown PVR on PowerNV: an error naming revision"
 				 : "unknown PVR, a POWER cpu line, no platform: an error");
 		T_EQ_STR(err.field, "revision", "... field");
+		t_tree_free(root);
+	}
+	/*
+	 * A fragment without platform line whose PVR no table holds: whatever
+	 * its cpu line says, a version in the server range (or none at all) is
+	 * no proof of "no server", so an error, never powerpc-other.
+	 */
+	static const struct {
+		const char *cpu;
+		uint32_t pvr;
+	} unknown[] = {
+		{ "X", 0xffffffff },			  { "X", 0x00000000 },
+		{ "POWERPC64 (generic)", 0x00810100 }, { "X", 0x00850100 },
+		{ "Power12 (raw)", 0x00830200 },
+	};
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		struct tree t = {
+			.cpu = unknown[i].cpu, .pvr = unknown[i].pvr, .cpus = two_primaries,
+			.n_cpus = 1, .model = "x", .machine = "x",
+		};
+		struct ppccompat_host h;
+		char *root = t_tree_new();
+		struct ppccompat_probe_opts opts = { .sysroot = root,
+						     .flags = PPCCOMPAT_PROBE_NO_KVM };
+		struct ppccompat_error err;
+
+		write_tree(root, &t);
+		t_ok(ppccompat_probe(&opts, &h, &err) == PPCCOMPAT_ERR_UNKNOWN_PVR &&
+			     !strcmp(err.field, "revision"),
+		     "cpu \"%s\", pvr 0x%08x, no platform line: an error (%s)", unknown[i].cpu,
+		     unknown[i].pvr, t_error_line(&err));
 		t_tree_free(root);
 	}
 }

@@ -176,7 +176,8 @@ static void older_processors(void)
 	/* reg.h: what pc_older_pvr_name() knows is no mode, and every generation is not older */
 	static const uint32_t older[] = { 0x00350100, 0x00380100, 0x00390100, 0x003a0100,
 					  0x003b0300, 0x003c0300, 0x00440100, 0x00450100,
-					  0x00700500, 0x00900100 };
+					  0x00700500, 0x00900100, 0x00330000, 0x00340000,
+					  0x00360000, 0x00370000, 0x00400104, 0x00410104 };
 	enum ppccompat_mode mode;
 
 	for (size_t i = 0; i < sizeof(older) / sizeof(older[0]); i++) {
