@@ -1130,6 +1130,8 @@ def check_vmm(c, d):
             (["qemu-args", "--qemu-version", "garbage"], "bad-argument", "qemu-version", None),
             (["bogus"], "bad-argument", None, None),
             (["show", "--force"], "bad-argument", None, None),
+            (["capture", "-"], "bad-argument", None, None),
+            (["baseline", "-", "-"], "bad-argument", None, None),
             (["capture", long_out], "name-too-long", None, long_out)):
         rc, out, err = c.run("--sysroot", sysroot, "--json", *args)
         doc = json.loads(out) if out.startswith("{") else {}
