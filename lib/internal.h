@@ -135,7 +135,7 @@ struct pc_devtree {
 	bool hypervisor_kvm;       /* /hypervisor compatible has "linux,kvm" */
 	/* /hypervisor compatible is there and names nothing known, or is no string list */
 	bool hypervisor_unknown;
-	char hypervisor_compatible[64]; /* its first string, cut, for the report */
+	char hypervisor_compatible[64]; /* its whole value, escaped, cut, for the report */
 	bool powervm;              /* the kernel's or lscpu's PowerVM markers */
 	bool ibm_model;            /* root model is a machine type, "IBM,9080-HEX" */
 	/*

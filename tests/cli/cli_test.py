@@ -1218,15 +1218,26 @@ def check_unknown_hypervisor(c, d):
         with open(os.path.join(root, "proc/device-tree/hypervisor/compatible"), "wb") as f:
             f.write(b"xen,xen\x1b[31m\0")
         rc, out, err = c.run("--sysroot", root)
-        c.ok(rc == 0 and '  hypervisor:     "xen,xen\\x1b[31m" (/hypervisor/compatible: not '
+        c.ok(rc == 0 and '  hypervisor:     "xen,xen\\x1b[31m\\0" (/hypervisor/compatible: not '
              'recognised)' in out and "(pseries-other; from device-tree)" in out
              and "Note:             the device tree's /hypervisor node names no hypervisor" in out,
              "an unknown /hypervisor: named (escaped), noted, pseries-other", out + err)
         rc, out, err = c.run("--sysroot", root, "--json")
         doc = c.schema_ok(out, "show --json with an unknown /hypervisor")
-        c.ok(doc is not None and doc["hypervisor_compatible"] == "xen,xen\x1b[31m"
+        c.ok(doc is not None and doc["hypervisor_compatible"] == "xen,xen\\x1b[31m\\0"
              and "unknown-hypervisor" in doc["notes"] and doc["allowed_modes"] == [],
              "... and in --json", out)
+        for value, shown in ((b"linux,kvm", '"linux,kvm"'), (b"linux,kvm\0\0", '"linux,kvm\\0\\0"'),
+                             (None, "/hypervisor/compatible: absent or empty")):
+            path = os.path.join(root, "proc/device-tree/hypervisor/compatible")
+            if value is None:
+                os.unlink(path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(value)
+            rc, out, err = c.run("--sysroot", root)
+            c.ok(rc == 0 and "  hypervisor:     " + shown in out,
+                 "/hypervisor/compatible %r: shown as %s" % (value, shown), out + err)
 
 
 def check_kernel_release(c, d):

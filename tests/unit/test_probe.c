@@ -871,11 +871,15 @@ static void unknown_hypervisor(void)
 		size_t len;
 		const char *shown;
 	} cases[] = {
-		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen" },
-		{ "no string list", "\x01\x02kvm", 5, "" },
+		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen\\0xen\\0" },
+		{ "no string list", "\x01\x02k\\\xffm", 6, "\\x01\\x02k\\\\\\xffm" },
 		{ "an empty property", "", 0, "" },
 		{ "no compatible at all", NULL, 0, "" },
-		{ "linux,kvm without its NUL", "linux,kvm", 9, "" },
+		{ "linux,kvm without its NUL", "linux,kvm", 9, "linux,kvm" },
+		{ "linux,kvm and an empty string", "linux,kvm\0\0", 11, "linux,kvm\\0\\0" },
+		{ "a value longer than shown", "0123456789012345678901234567890123456789"
+		  "012345678901234567890\x01\x02", 63,
+		  "0123456789012345678901234567890123456789012345678901234567890" },
 	};
 	struct t_host d = {
 		.cpu_name = "POWER10 (architected)",
@@ -919,6 +923,13 @@ static void unknown_hypervisor(void)
 		t_ok(t_probe(root, &h, &err) == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_KVM &&
 		     !(h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) && !h.hypervisor_compatible[0],
 		     "QEMU's own linux,kvm: no note");
+		t_tree_free(root);
+		/* the kernel matches compatible strings case-insensitively (of_compat_cmp) */
+		root = t_tree_new();
+		d.hypervisor = "Linux,KVM";
+		t_build_host(root, &d);
+		t_ok(t_probe(root, &h, &err) == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_KVM,
+		     "Linux,KVM: taken as linux,kvm");
 		t_tree_free(root);
 	}
 }
