@@ -102,14 +102,7 @@ static const char *stringlist_problem(const char *buf, size_t len)
 	return why;
 }
 
-/*
- * A property's whole value as text a reader can tell apart from any other
- * value: NUL as \0 (the terminating one too: "linux,kvm" lacks it where
- * "linux,kvm\0\0" has an empty string after it), a backslash as \\, any
- * other byte that is no printable ASCII as \xHH. Cut at a whole byte's
- * form to fit size, NUL included.
- */
-static void shown_value(char *dst, size_t size, const char *buf, size_t len)
+void pc_shown_bytes(char *dst, size_t size, const char *buf, size_t len)
 {
 	size_t used = 0;
 
@@ -427,7 +420,7 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		 */
 		dt->hypervisor_unknown = present && !dt->hypervisor_kvm;
 		if (dt->hypervisor_unknown)
-			shown_value(dt->hypervisor_compatible, sizeof(dt->hypervisor_compatible),
+			pc_shown_bytes(dt->hypervisor_compatible, sizeof(dt->hypervisor_compatible),
 				    buf, len);
 	}
 	if (!dt->powernv && !dt->hypervisor_kvm && !dt->qemu_pseries) {
