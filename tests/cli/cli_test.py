@@ -236,8 +236,13 @@ def check_broken(c, d):
     pattern += r"\S"
     for args in ([], ["--json"], ["qemu-args"], ["libvirt-xml"], ["check", "power9"],
                  ["--json", "check", "power10"]):
-        line = c.one_line_error(*c.run("--sysroot", sysroot, *args),
-                                "%s: %s" % (name, " ".join(args) or "show"))
+        rc, out, err = c.run("--sysroot", sysroot, *args)
+        line = c.one_line_error(rc, out, err, "%s: %s" % (name, " ".join(args) or "show"))
+        if "--json" in args:
+            # strict: null in the fixture means the error names no field
+            got = json.loads(out).get("error", {}).get("field") if out.startswith("{") else "?"
+            c.ok(got == want["field"], "%s: %s: field %s, as expected-error.json says"
+                 % (name, " ".join(args), want["field"]), "field: %r" % got)
         c.ok(re.match(pattern, line) is not None,
              "%s: %s names the file%s" % (name, " ".join(args) or "show",
                                          " and field " + want["field"] if want["field"] else ""),
