@@ -642,6 +642,19 @@ static void mixed_revisions(void)
 	     ret ? t_error_line(&err) : "probed");
 
 	/*
+	 * Only the tree's range is checked, as ppccompat(1) says: a revision
+	 * inside it that no node has passes, and the lowest node still binds.
+	 */
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@0/cpu-version", 0x004e1203);
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@8/cpu-version", 0x004e1203);
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
+	     "cpuinfo 0x004e1202 inside the nodes' 0x004e1201..0x004e1203: range only (%s)",
+	     ret ? t_error_line(&err) : "probed");
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@0/cpu-version", 0x004e1202);
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@8/cpu-version", 0x004e1202);
+
+	/*
 	 * A revision no cpu node has: cpuinfo and the tree come from two hosts
 	 * (the tree has a node for every cpu cpuinfo lists). Below the tree's
 	 * range, above it, and beside a tree of one revision.
