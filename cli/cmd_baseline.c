@@ -382,7 +382,8 @@ int cmd_baseline(const struct cli *cli)
 		cli_visible(reps[i].shown, size, reps[i].path);
 		/* the second read would find it empty */
 		if (!strcmp(reps[i].path, "-") && stdin_seen++)
-			rc = cli_error("baseline: -: standard input given twice");
+			rc = cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					  "baseline: -: standard input given twice");
 	}
 	for (size_t i = 0; i < n && rc == EXIT_YES; i++)
 		rc = load(&reps[i]);

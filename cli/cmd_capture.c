@@ -218,8 +218,9 @@ static int check_target(const struct cli *cli)
 
 	if (!strcmp(out, "-")) {
 		if (cli->json)
-			return cli_error("capture: --json and '-' would both write to standard "
-					 "output");
+			return cli_error_at(PPCCOMPAT_ERR_BAD_ARG, 0, NULL, NULL,
+					    "capture: --json and '-' would both write to standard "
+					    "output");
 		if (isatty(STDOUT_FILENO))
 			return cli_error("capture: standard output is a terminal; redirect it "
 					 "or name a file");

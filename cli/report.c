@@ -150,7 +150,7 @@ static void print_platform(FILE *out, const struct ppccompat_host *h)
 				cli_visible(hv, sizeof(hv), h->hypervisor_compatible));
 		else
 			fprintf(out, LABEL "%s\n", "  hypervisor:",
-				"/hypervisor/compatible is no string list");
+				"/hypervisor/compatible: absent or empty");
 	}
 }
 

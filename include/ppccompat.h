@@ -441,10 +441,13 @@ struct ppccompat_host {
 	char cpuinfo_mmu[16];              /* "Radix" */
 
 	/*
-	 * Appended in 0.3: the first string of /proc/device-tree/hypervisor/
-	 * compatible as read, bytes as they are (cut at 63), when it names no
-	 * hypervisor this version knows (PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR);
-	 * "" otherwise, and when the property is no string at all.
+	 * Appended in 0.3: the whole value of /proc/device-tree/hypervisor/
+	 * compatible, when it names no hypervisor this version knows
+	 * (PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR), as printable ASCII: each NUL
+	 * byte, the terminating one too, as "\0", a backslash as "\\", any
+	 * other byte outside 0x20..0x7e as "\xHH" ("xen\0", "linux,kvm\0\0",
+	 * "linux,kvm" for one without its NUL); cut at 63 bytes at a whole
+	 * byte's form. "" otherwise, and when the file is absent or empty.
 	 */
 	char hypervisor_compatible[64];
 	/*

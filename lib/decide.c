@@ -29,6 +29,10 @@ static enum ppccompat_reason refusal(const struct ppccompat_host *h, enum ppccom
 	}
 	if (h->effective_mode == PPCCOMPAT_MODE_NONE && !h->allowed_modes)
 		return PPCCOMPAT_REASON_UNKNOWN_HOST;
+	/* such a guest runs no KVM guests at all, whatever mode is asked */
+	if (is_pseries(h->platform) && h->effective_mode != PPCCOMPAT_MODE_NONE &&
+	    h->effective_mode < PPCCOMPAT_MODE_POWER9)
+		return PPCCOMPAT_REASON_NO_NESTED;
 	if (h->effective_mode != PPCCOMPAT_MODE_NONE && mode > h->effective_mode)
 		return PPCCOMPAT_REASON_NEWER_THAN_HOST;
 	if (mode == PPCCOMPAT_MODE_POWER11 && (h->notes & PPCCOMPAT_NOTE_POWER11_UNCONFIRMED))

@@ -102,6 +102,30 @@ static const char *stringlist_problem(const char *buf, size_t len)
 	return why;
 }
 
+void pc_shown_bytes(char *dst, size_t size, const char *buf, size_t len)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		char one[5];
+
+		if (c == '\0')
+			snprintf(one, sizeof(one), "\\0");
+		else if (c == '\\')
+			snprintf(one, sizeof(one), "\\\\");
+		else if (c < 0x20 || c > 0x7e)
+			snprintf(one, sizeof(one), "\\x%02x", c);
+		else
+			snprintf(one, sizeof(one), "%c", c);
+		if (used + strlen(one) + 1 > size)
+			break;
+		memcpy(dst + used, one, strlen(one));
+		used += strlen(one);
+	}
+	dst[used] = '\0';
+}
+
 static int check_stringlist(const struct pc_reader *r, const char *rel, const char *buf,
 			    size_t len, struct ppccompat_error *err)
 {
@@ -395,9 +419,9 @@ int pc_devtree_read(const struct pc_reader *r, struct pc_devtree *dt,
 		 * way the node says "not bare QEMU", so it is neither KVM nor TCG.
 		 */
 		dt->hypervisor_unknown = present && !dt->hypervisor_kvm;
-		if (dt->hypervisor_unknown && len && !buf[len - 1])
-			pc_strlcpy(dt->hypervisor_compatible, buf,
-				   sizeof(dt->hypervisor_compatible));
+		if (dt->hypervisor_unknown)
+			pc_shown_bytes(dt->hypervisor_compatible, sizeof(dt->hypervisor_compatible),
+				    buf, len);
 	}
 	if (!dt->powernv && !dt->hypervisor_kvm && !dt->qemu_pseries) {
 		ret = read_powervm_markers(r, dt, err);

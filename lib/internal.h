@@ -135,7 +135,7 @@ struct pc_devtree {
 	bool hypervisor_kvm;       /* /hypervisor compatible has "linux,kvm" */
 	/* /hypervisor compatible is there and names nothing known, or is no string list */
 	bool hypervisor_unknown;
-	char hypervisor_compatible[64]; /* its first string, cut, for the report */
+	char hypervisor_compatible[64]; /* its whole value, escaped, cut, for the report */
 	bool powervm;              /* the kernel's or lscpu's PowerVM markers */
 	bool ibm_model;            /* root model is a machine type, "IBM,9080-HEX" */
 	/*
@@ -160,6 +160,14 @@ int pc_cpu_version_decode(const void *buf, size_t len, uint32_t *value,
 			  enum ppccompat_mode *mode, enum ppccompat_pvr_kind *kind,
 			  const char *path, struct ppccompat_error *err);
 /* A machine type as PowerVM names it ("IBM,8231-E2B"), in a model or machine string. */
+/*
+ * Bytes as printable ASCII a reader can tell apart from any other bytes:
+ * NUL as \0 (a terminating one too: "linux,kvm" lacks it where
+ * "linux,kvm\0\0" has an empty string after it), a backslash as \\, any
+ * other byte outside 0x20..0x7e as \xHH. At most size bytes, NUL included,
+ * cut at a whole byte's form.
+ */
+void pc_shown_bytes(char *dst, size_t size, const char *buf, size_t len);
 bool pc_is_ibm_machine_type(const char *s);
 /* 1 if the NUL-separated string list holds s, else 0. */
 bool pc_stringlist_has(const char *list, size_t len, const char *s);

@@ -429,42 +429,52 @@ static void decide_powernv(struct ppccompat_host *h, const struct pc_cpuinfo *ci
  * "+deb13-powerpc64le". Any other digit run ("07.02", "7.2foo", a 20-digit
  * version) is no release uname -r could print.
  */
-static bool parse_number(const char **p, unsigned int max, unsigned int *out)
+static const char *parse_number(const char **p, unsigned int max, unsigned int *out)
 {
 	const char *s = *p;
 	unsigned int v = 0;
 
-	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
-		return false;
+	if (*s < '0' || *s > '9')
+		return "no number";
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+		return "a leading zero";
 	for (; *s >= '0' && *s <= '9'; s++) {
 		v = v * 10 + (unsigned int)(*s - '0');
 		if (v > max)
-			return false;
+			return "a number too large";
 	}
 	*p = s;
 	*out = v;
-	return true;
+	return NULL;
 }
 
-static bool parse_release(const char *release, unsigned int *major, unsigned int *minor)
+/* NULL if release is one, else what is wrong with it, for the error */
+static const char *release_problem(const char *release, unsigned int *major,
+				   unsigned int *minor)
 {
 	const char *p = release;
+	const char *why = parse_number(&p, 999, major);
 
-	if (!parse_number(&p, 999, major) || *p++ != '.' || !parse_number(&p, 255, minor))
-		return false;
+	if (why)
+		return why;
+	if (*p++ != '.')
+		return "no '.' after the version";
+	why = parse_number(&p, 255, minor);
+	if (why)
+		return why;
 	if (*p && *p != '.' && *p != '-' && *p != '+')
-		return false;
+		return "no '.', '-' or '+' after the patchlevel";
 	for (; *p; p++)
 		if (*p <= ' ' || *p > '~')
-			return false;
-	return true;
+			return "a space or a byte that is no printable character";
+	return NULL;
 }
 
 static bool release_asks_power11(const char *release)
 {
 	unsigned int major, minor;
 
-	if (!release[0] || !parse_release(release, &major, &minor))
+	if (!release[0] || release_problem(release, &major, &minor))
 		return false;
 	return major > ASKS_POWER11_MAJOR ||
 	       (major == ASKS_POWER11_MAJOR && minor >= ASKS_POWER11_MINOR);
@@ -579,7 +589,9 @@ static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host 
 	static const char rel[] = "/proc/sys/kernel/osrelease";
 	char buf[128], path[PPCCOMPAT_PATH_MAX];
 	unsigned int major, minor;
+	const char *why = NULL;
 	size_t len = 0;
+	bool cut;
 	int ret = pc_read_file(r, rel, buf, sizeof(buf) - 1, &len, err);
 
 	if (ret == PPCCOMPAT_ERR_NOT_FOUND) {
@@ -588,16 +600,34 @@ static int read_kernel_release(const struct pc_reader *r, struct ppccompat_host 
 	}
 	if (ret < 0)
 		return ret;
-	/* one line, as the kernel prints it: a second line is another file's tail */
-	if (len && buf[len - 1] == '\n')
+	/*
+	 * One line ended by a newline, as the kernel prints it and as cpuinfo is
+	 * read: a carriage return before it is taken as cpuinfo takes it (a
+	 * copy through a CRLF tool), no newline means the file was cut short,
+	 * and a second line is another file's tail.
+	 */
+	cut = !len || buf[len - 1] != '\n';
+	if (cut)
+		why = "no newline at the end: cut short";
+	else if (--len && buf[len - 1] == '\r')
 		len--;
 	buf[len] = '\0';
-	if (strlen(buf) != len || !parse_release(buf, &major, &minor)) {
+	if (!why && memchr(buf, '\n', len))
+		why = "a second line";
+	else if (!why && strlen(buf) != len)
+		why = "a NUL byte";
+	if (!why)
+		why = release_problem(buf, &major, &minor);
+	if (why) {
+		char shown[64];
+
 		if (pc_full_path(r, rel, path, err) < 0)
 			path[0] = '\0';
-		return pc_fail(err, PPCCOMPAT_ERR_MALFORMED, 0, path, "osrelease",
-			       "expected one line such as \"6.12.117\" or "
-			       "\"7.2.12+deb13-powerpc64le\"");
+		pc_shown_bytes(shown, sizeof(shown), buf, len);
+		return pc_fail(err, cut ? PPCCOMPAT_ERR_TRUNCATED : PPCCOMPAT_ERR_MALFORMED, 0,
+			       path, "osrelease",
+			       "\"%s\": %s; expected one line such as \"6.12.117\" or "
+			       "\"7.2.12+deb13-powerpc64le\"", shown, why);
 	}
 	pc_strlcpy(h->kernel_release, buf, sizeof(h->kernel_release));
 	return 0;

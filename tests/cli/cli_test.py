@@ -236,8 +236,13 @@ def check_broken(c, d):
     pattern += r"\S"
     for args in ([], ["--json"], ["qemu-args"], ["libvirt-xml"], ["check", "power9"],
                  ["--json", "check", "power10"]):
-        line = c.one_line_error(*c.run("--sysroot", sysroot, *args),
-                                "%s: %s" % (name, " ".join(args) or "show"))
+        rc, out, err = c.run("--sysroot", sysroot, *args)
+        line = c.one_line_error(rc, out, err, "%s: %s" % (name, " ".join(args) or "show"))
+        if "--json" in args:
+            # strict: null in the fixture means the error names no field
+            got = json.loads(out).get("error", {}).get("field") if out.startswith("{") else "?"
+            c.ok(got == want["field"], "%s: %s: field %s, as expected-error.json says"
+                 % (name, " ".join(args), want["field"]), "field: %r" % got)
         c.ok(re.match(pattern, line) is not None,
              "%s: %s names the file%s" % (name, " ".join(args) or "show",
                                          " and field " + want["field"] if want["field"] else ""),
@@ -1130,6 +1135,8 @@ def check_vmm(c, d):
             (["qemu-args", "--qemu-version", "garbage"], "bad-argument", "qemu-version", None),
             (["bogus"], "bad-argument", None, None),
             (["show", "--force"], "bad-argument", None, None),
+            (["capture", "-"], "bad-argument", None, None),
+            (["baseline", "-", "-"], "bad-argument", None, None),
             (["capture", long_out], "name-too-long", None, long_out)):
         rc, out, err = c.run("--sysroot", sysroot, "--json", *args)
         doc = json.loads(out) if out.startswith("{") else {}
@@ -1216,15 +1223,26 @@ def check_unknown_hypervisor(c, d):
         with open(os.path.join(root, "proc/device-tree/hypervisor/compatible"), "wb") as f:
             f.write(b"xen,xen\x1b[31m\0")
         rc, out, err = c.run("--sysroot", root)
-        c.ok(rc == 0 and '  hypervisor:     "xen,xen\\x1b[31m" (/hypervisor/compatible: not '
+        c.ok(rc == 0 and '  hypervisor:     "xen,xen\\x1b[31m\\0" (/hypervisor/compatible: not '
              'recognised)' in out and "(pseries-other; from device-tree)" in out
              and "Note:             the device tree's /hypervisor node names no hypervisor" in out,
              "an unknown /hypervisor: named (escaped), noted, pseries-other", out + err)
         rc, out, err = c.run("--sysroot", root, "--json")
         doc = c.schema_ok(out, "show --json with an unknown /hypervisor")
-        c.ok(doc is not None and doc["hypervisor_compatible"] == "xen,xen\x1b[31m"
+        c.ok(doc is not None and doc["hypervisor_compatible"] == "xen,xen\\x1b[31m\\0"
              and "unknown-hypervisor" in doc["notes"] and doc["allowed_modes"] == [],
              "... and in --json", out)
+        for value, shown in ((b"linux,kvm", '"linux,kvm"'), (b"linux,kvm\0\0", '"linux,kvm\\0\\0"'),
+                             (None, "/hypervisor/compatible: absent or empty")):
+            path = os.path.join(root, "proc/device-tree/hypervisor/compatible")
+            if value is None:
+                os.unlink(path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(value)
+            rc, out, err = c.run("--sysroot", root)
+            c.ok(rc == 0 and "  hypervisor:     " + shown in out,
+                 "/hypervisor/compatible %r: shown as %s" % (value, shown), out + err)
 
 
 def check_kernel_release(c, d):

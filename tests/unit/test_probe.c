@@ -482,10 +482,11 @@ static void power11_needs_a_kernel_that_asks(void)
 		{ "6.12.117-powerpc64le\n", false }, { "6.1.0-31-powerpc64le\n", false },
 		{ "7.1.9\n", false },		    { NULL, false },
 		{ "7.2.12+bpo-powerpc64le\n", true }, { "7.3.4-powerpc64le\n", true },
-		{ "7.10.1\n", true },		    { "8.0.0-rc1", true },
+		{ "7.10.1\n", true },		    { "8.0.0-rc1\n", true },
 		{ "10.0.0\n", true },		    { "7.3.0-rc2\n", true },
 		{ "7.2.12+deb13-powerpc64le\n", true }, { "6.1.0-28-powerpc64le\n", false },
-		{ "7.2\n", true },		    { "0.99.1", false },
+		{ "7.2\n", true },		    { "0.99.1\n", false },
+		{ "7.2.0\r\n", true }, /* CRLF, as cpuinfo takes it */
 		{ "5.14.0-427.13.1.el9_4.ppc64le\n", false },
 	};
 	struct t_host d = t_p11_lpar_in_p10;
@@ -537,10 +538,25 @@ static void power11_needs_a_kernel_that_asks(void)
 	 * run on or padded, a number past any release. Each is named, never
 	 * read as 7.2 (power11) or as an old kernel.
 	 */
-	static const char *const bad[] = {
-		"linux-next\n",  "7.2.0\nextra\n", "7.2.0\n\n",	  "07.02\n", "7.02.1\n",
-		"7.2foo\n",	 "7x2\n",	    "99999999999999999999.1\n", "7.256.0\n", "1000.0\n",
-		"7.2.0 \n",	 "7.\n",	    "\n",		  "",	      "7.2-\x01\n",
+	static const struct {
+		const char *text, *says;
+	} bad[] = {
+		{ "linux-next\n", "\"linux-next\": no number" },
+		{ "7.2.0\nextra\n", "\"7.2.0\\x0aextra\": a second line" },
+		{ "7.2.0\n\n", "a second line" },
+		{ "07.02\n", "\"07.02\": a leading zero" },
+		{ "7.02.1\n", "a leading zero" },
+		{ "7.2foo\n", "no '.', '-' or '+' after the patchlevel" },
+		{ "7x2\n", "no '.' after the version" },
+		{ "99999999999999999999.1\n", "a number too large" },
+		{ "7.256.0\n", "a number too large" },
+		{ "1000.0\n", "a number too large" },
+		{ "7.2.0 \n", "no printable character" },
+		{ "7.\n", "no number" },
+		{ "\n", "\"\": no number" },
+		{ "", "cut short" },
+		{ "7.2", "\"7.2\": no newline at the end: cut short" },
+		{ "7.2-\x01\n", "\"7.2-\\x01\": a space or a byte" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *root = t_tree_new();
@@ -548,13 +564,15 @@ static void power11_needs_a_kernel_that_asks(void)
 		struct ppccompat_host h;
 		int ret;
 
-		d.os_release = bad[i];
+		d.os_release = bad[i].text;
 		t_build_host(root, &d);
 		ret = t_probe(root, &h, &err);
-		t_ok(ret == PPCCOMPAT_ERR_MALFORMED && !strcmp(err.field, "osrelease") &&
-		     t_contains(err.path, "/proc/sys/kernel/osrelease"),
-		     "osrelease \"%.*s\" is no release, named (%s)",
-		     (int)strcspn(bad[i], "\n\x01"), bad[i], t_error_line(&err));
+		t_ok((ret == PPCCOMPAT_ERR_MALFORMED || ret == PPCCOMPAT_ERR_TRUNCATED) &&
+		     !strcmp(err.field, "osrelease") &&
+		     t_contains(err.path, "/proc/sys/kernel/osrelease") &&
+		     t_contains(t_error_line(&err), bad[i].says),
+		     "osrelease \"%.*s\" is no release, named with why (%s)",
+		     (int)strcspn(bad[i].text, "\n\x01"), bad[i].text, t_error_line(&err));
 		t_tree_free(root);
 	}
 }
@@ -622,6 +640,19 @@ static void mixed_revisions(void)
 	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
 	     "a revision only the device tree shows still binds (%s)",
 	     ret ? t_error_line(&err) : "probed");
+
+	/*
+	 * Only the tree's range is checked, as ppccompat(1) says: a revision
+	 * inside it that no node has passes, and the lowest node still binds.
+	 */
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@0/cpu-version", 0x004e1203);
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@8/cpu-version", 0x004e1203);
+	ret = t_probe(root, &h, &err);
+	t_ok(ret == 0 && h.raw_pvr == 0x004e1201 && (h.notes & PPCCOMPAT_NOTE_MIXED_REVISIONS),
+	     "cpuinfo 0x004e1202 inside the nodes' 0x004e1201..0x004e1203: range only (%s)",
+	     ret ? t_error_line(&err) : "probed");
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@0/cpu-version", 0x004e1202);
+	t_write_cell(root, "/proc/device-tree/cpus/PowerPC,POWER9@8/cpu-version", 0x004e1202);
 
 	/*
 	 * A revision no cpu node has: cpuinfo and the tree come from two hosts
@@ -871,11 +902,15 @@ static void unknown_hypervisor(void)
 		size_t len;
 		const char *shown;
 	} cases[] = {
-		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen" },
-		{ "no string list", "\x01\x02kvm", 5, "" },
+		{ "another hypervisor's name", "xen,xen\0xen\0", 12, "xen,xen\\0xen\\0" },
+		{ "no string list", "\x01\x02k\\\xffm", 6, "\\x01\\x02k\\\\\\xffm" },
 		{ "an empty property", "", 0, "" },
 		{ "no compatible at all", NULL, 0, "" },
-		{ "linux,kvm without its NUL", "linux,kvm", 9, "" },
+		{ "linux,kvm without its NUL", "linux,kvm", 9, "linux,kvm" },
+		{ "linux,kvm and an empty string", "linux,kvm\0\0", 11, "linux,kvm\\0\\0" },
+		{ "a value longer than shown", "0123456789012345678901234567890123456789"
+		  "012345678901234567890\x01\x02", 63,
+		  "0123456789012345678901234567890123456789012345678901234567890" },
 	};
 	struct t_host d = {
 		.cpu_name = "POWER10 (architected)",
@@ -919,6 +954,13 @@ static void unknown_hypervisor(void)
 		t_ok(t_probe(root, &h, &err) == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_KVM &&
 		     !(h.notes & PPCCOMPAT_NOTE_UNKNOWN_HYPERVISOR) && !h.hypervisor_compatible[0],
 		     "QEMU's own linux,kvm: no note");
+		t_tree_free(root);
+		/* the kernel matches compatible strings case-insensitively (of_compat_cmp) */
+		root = t_tree_new();
+		d.hypervisor = "Linux,KVM";
+		t_build_host(root, &d);
+		t_ok(t_probe(root, &h, &err) == 0 && h.platform == PPCCOMPAT_PLATFORM_PSERIES_KVM,
+		     "Linux,KVM: taken as linux,kvm");
 		t_tree_free(root);
 	}
 }
