@@ -4,6 +4,7 @@ serial log as doc/lab-protocol.md defines it, and judging it against a scenario'
 expectations. lab/run and lab/demo are thin front ends to this module."""
 
 import fnmatch
+import functools
 import os
 import re
 import shlex
@@ -107,14 +108,10 @@ def load_kernels(path=KERNELS_FILE):
     return table
 
 
-_tables = {}
-
-
+@functools.lru_cache(maxsize=None)
 def kernel_table():
     """lab/kernels, read once per process."""
-    if KERNELS_FILE not in _tables:
-        _tables[KERNELS_FILE] = load_kernels()
-    return _tables[KERNELS_FILE]
+    return load_kernels()
 
 
 class Selector:
@@ -125,7 +122,6 @@ class Selector:
     TERM_TRAITS = re.compile(r"([+!])([a-z0-9][a-z0-9-]*)")
 
     def __init__(self, text, table):
-        self.text = text
         self.terms = []
         for term in text.split(","):
             if not term:
