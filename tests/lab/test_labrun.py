@@ -130,5 +130,54 @@ class RealFilesTest(unittest.TestCase):
                     self.assertTrue(os.path.exists(os.path.join(TOP, "kernel", ver, "series")))
 
 
+UNASSERTED = """\
+# about: a figure recorded on one kernel, judged on the others
+l0 stock
+machine pseries
+cpu power10
+step bench /bin/bench
+unasserted +caps bench costs * at most 1.4x
+expect +caps bench:exit=[01]
+"""
+
+
+class UnassertedTest(unittest.TestCase):
+    """`unasserted`: on the kernels it selects a matching TAP line is a SKIP either way; on
+    the others it is judged as usual."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.table = labrun.load_kernels(write(self.tmp.name, "kernels", TABLE))
+        self.sc = labrun.load_scenario(write(self.tmp.name, "sc", UNASSERTED), self.table)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def verdicts(self, kernel, passed):
+        mark, code = ("ok", 0) if passed else ("not ok", 1)
+        log = labrun.parse_log(f"PPCCOMPAT-STEP 1 /bin/bench\n{mark} 1 - costs 1.43x, at most 1.4x\n"
+                               f"PPCCOMPAT-STEP-END 1 exit={code}\nPPCCOMPAT-DONE\n")
+        verdicts, _ = labrun.judge(self.sc, kernel, log, 1.0, False)
+        return {v.what: v for v in verdicts}
+
+    def test_skipped_either_way_where_selected(self):
+        for passed in (True, False):
+            with self.subTest(passed=passed):
+                v = self.verdicts("stock-2.0", passed)
+                line = v[f"bench: costs 1.43x, at most 1.4x ({'ok' if passed else 'not ok'})"]
+                self.assertTrue(line.ok)
+                self.assertTrue(line.directive.startswith("SKIP not asserted on stock-2.0"))
+                self.assertTrue(all(x.ok for x in v.values()))
+
+    def test_judged_elsewhere(self):
+        v = self.verdicts("stock-1.0", False)
+        self.assertFalse(v["bench: costs 1.43x, at most 1.4x"].ok)
+        self.assertFalse(v["bench: exit=1"].ok)
+
+    def test_syntax(self):
+        bad = UNASSERTED.replace("unasserted +caps bench costs * at most 1.4x", "unasserted +caps bench")
+        with self.assertRaisesRegex(labrun.LabError, "expected 'unasserted KERNELS LABEL"):
+            labrun.load_scenario(write(self.tmp.name, "bad", bad), self.table)
+
 if __name__ == "__main__":
     unittest.main()
