@@ -619,6 +619,7 @@ def find_splats(text):
     lines = [l.rstrip("\r") for l in text.splitlines()]
     found = []
     i = 0
+    taken = 0                      # lines before this belong to a report already found
     while i < len(lines):
         kind = splat_kind(lines[i])
         if kind is None:
@@ -626,7 +627,7 @@ def find_splats(text):
             continue
         start = i
         # 6.1/6.12 print WARN()'s message between "cut here" and the WARNING line.
-        for back in range(i - 1, max(i - 4, -1), -1):
+        for back in range(i - 1, max(i - 4, taken - 1), -1):
             if PRINTK_PREFIX.sub("", lines[back], count=1) == SPLAT_CUT_HERE:
                 start = back
                 break
@@ -636,7 +637,7 @@ def find_splats(text):
                 end = j + 1
                 break
         found.append(Splat(kind, i, lines[start:end]))
-        i = end
+        i = taken = end
     return found
 
 
