@@ -5,7 +5,7 @@ BUILD       ?= build
 CHECK_BUILD ?= build-check
 LAB_BUILD   ?= build-ppc64le
 
-.PHONY: all check check-unit demo bench lab-programs clean
+.PHONY: all check check-unit soak demo bench lab-programs clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -20,6 +20,17 @@ check-unit:
 # Everything, lab included. Ends with the line "N passed, N failed".
 check:
 	scripts/check
+
+# The long run of the lab's stress programs, not in `check` (doc/lab.md, "Durations, seeds
+# and make soak"): every lab/scenarios/stress-* scenario with each timed step given
+# SOAK_SECONDS (default 600), on the patched kernels that boot them and stock 7.3, plain and
+# debug. A kernel a scenario cannot boot (its `kernels` line) is neither built nor booted.
+SOAK_SECONDS ?= 600
+SOAK_KERNELS ?= $(foreach k,$(shell awk '$$1 == "kernel" && $$2 ~ /^patched-/ { print $$2 }' lab/kernels) stock-7.3,$(k) $(k)-debug)
+soak:
+	@scenarios=$$(cd lab/scenarios && ls -d stress-* 2>/dev/null); \
+	[ -n "$$scenarios" ] || { echo "make soak: no lab/scenarios/stress-* scenario" >&2; exit 1; }; \
+	lab/run --duration $(SOAK_SECONDS) $(addprefix --kernel ,$(SOAK_KERNELS)) $$scenarios
 
 lab-programs: $(LAB_BUILD)/build.ninja
 	ninja -C $(LAB_BUILD)

@@ -40,6 +40,19 @@ class LabError(Exception):
 KERNELS_FILE = os.path.join(TOP, "lab", "kernels")
 TRAIT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KERNEL_ID = re.compile(r"^(stock|patched)-[0-9]+\.[0-9]+$")
+# A kernel of lab/kernels can be booted as one of two variants, named by a suffix of its id:
+# -kunit, the same image booted with its KUnit suites enabled; -debug, its own build with
+# lab/config/debug.config (lab/kernel --debug). A variant has its base kernel's traits.
+VARIANTS = ("kunit", "debug")
+
+
+def split_variant(kernel):
+    """(base id, variant) of a kernel id: ("patched-6.12", "debug") for patched-6.12-debug;
+    the variant is "" for a plain id."""
+    for v in VARIANTS:
+        if kernel.endswith("-" + v):
+            return kernel[:-len(v) - 1], v
+    return kernel, ""
 
 
 @dataclass
@@ -48,6 +61,7 @@ class Kernel:
     traits: frozenset
     suites: tuple          # KUnit suites its series adds: a -kunit boot must show each
     ci: tuple              # scenario globs lab/run --ci boots it on; () for none
+    debug_ci: tuple        # scenario globs lab/run --ci boots its -debug build on; () for none
 
 
 @dataclass
@@ -56,8 +70,12 @@ class KernelTable:
     kernels: dict          # id -> Kernel, in the file's order
 
     def get(self, kernel):
-        """The Kernel of an id (a -kunit id is its plain twin); LabError if unknown."""
-        base = kernel[:-len("-kunit")] if kernel.endswith("-kunit") else kernel
+        """The Kernel of an id (a -kunit or -debug id is its plain twin's); LabError if
+        unknown."""
+        base, _ = split_variant(kernel)
+        if split_variant(base)[1]:
+            raise LabError(f"kernel '{kernel}': one variant at most "
+                           f"(-{' or -'.join(VARIANTS)}); a debug kernel has no KUnit built in")
         if base not in self.kernels:
             raise LabError(f"kernel '{kernel}' is not in lab/kernels "
                            f"(known: {', '.join(self.kernels)})")
@@ -89,9 +107,9 @@ def load_kernels(path=KERNELS_FILE):
                 table.traits[name] = about.strip()
             elif word == "kernel":
                 cols = rest.split()
-                if len(cols) != 4:
-                    bad(n, "expected 'kernel ID TRAITS SUITES CI' ('-' for an empty list)")
-                kid, traits, suites, ci = cols
+                if len(cols) != 5:
+                    bad(n, "expected 'kernel ID TRAITS SUITES CI DEBUG-CI' ('-' for an empty list)")
+                kid, traits, suites, ci, debug_ci = cols
                 if not KERNEL_ID.match(kid):
                     bad(n, f"kernel id '{kid}': expected stock-VERSION or patched-VERSION")
                 if kid in table.kernels:
@@ -100,7 +118,7 @@ def load_kernels(path=KERNELS_FILE):
                     if t not in table.traits:
                         bad(n, f"trait '{t}' is not declared by a 'trait' line above")
                 table.kernels[kid] = Kernel(kid, frozenset(listed(traits)), listed(suites),
-                                            listed(ci))
+                                            listed(ci), listed(debug_ci))
             else:
                 bad(n, f"unknown directive '{word}' (expected 'trait' or 'kernel')")
     if not table.kernels:
@@ -118,7 +136,7 @@ class Selector:
     """Which kernels a scenario line is about: comma-separated terms, any of which may
     match. A term is a glob on the kernel id (stock-7.3, patched-*) or one or more trait
     tests, +TRAIT (has it) and !TRAIT (lacks it), all of which must hold (+caps!fp-fix).
-    A -kunit id matches as its plain twin: only its boot adds the KTAP results."""
+    A -kunit or -debug id matches as its plain twin."""
     TERM_TRAITS = re.compile(r"([+!])([a-z0-9][a-z0-9-]*)")
 
     def __init__(self, text, table):
@@ -177,10 +195,11 @@ class Scenario:
     memory: str = "2G"
     append: str = ""
     timeout: int = 240
+    duration: int = 0                              # seconds; 0: no 'duration' line
     initramfs: list = field(default_factory=list)  # INITRAMFS_EXTRAS keys
     l0_properties: list = field(default_factory=list)  # machine properties the L0 must have
     kernels: Selector = None                       # None: every kernel
-    steps: list = field(default_factory=list)      # (label, command)
+    steps: list = field(default_factory=list)      # (label, command), placeholders unexpanded
     expectations: list = field(default_factory=list)
 
     def runs_on(self, kernel):
@@ -189,6 +208,20 @@ class Scenario:
 
 FACT_REF = re.compile(r"^[a-z0-9_-]+:[a-z0-9_.]+$")
 LABEL = re.compile(r"^[a-z0-9_-]+$")
+# What lab/run puts into a step line: {duration}, the scenario's 'duration' (or lab/run
+# --duration); {seed}, the run's seed (lab/run --seed), so that a run can be replayed.
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = ("duration", "seed")
+
+
+def expand_step(command, duration, seed):
+    """A step line with its placeholders replaced (load_scenario has checked them)."""
+    values = {"duration": str(duration), "seed": str(seed)}
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], command)
+
+
+def uses_duration(command):
+    return any(m.group(1) == "duration" for m in PLACEHOLDER.finditer(command))
 
 
 def load_scenario(path, table=None):
@@ -197,6 +230,7 @@ def load_scenario(path, table=None):
     name = os.path.basename(path)
     sc = Scenario(name=name, path=path)
     labels = set()
+    duration_steps = []            # line numbers of steps that use {duration}
     table = table or kernel_table()
 
     def bad(n, why):
@@ -225,10 +259,12 @@ def load_scenario(path, table=None):
                 if word == "l0" and rest not in L0_FLAVOURS:
                     bad(n, f"l0 '{rest}': expected one of {', '.join(L0_FLAVOURS)}")
                 setattr(sc, word, rest)
-            elif word == "timeout":
+            elif word in ("timeout", "duration"):
                 if not rest.isdigit() or int(rest) == 0:
-                    bad(n, f"timeout '{rest}': expected seconds > 0")
-                sc.timeout = int(rest)
+                    bad(n, f"{word} '{rest}': expected seconds > 0")
+                if word == "duration" and sc.duration:
+                    bad(n, "'duration' given twice")
+                setattr(sc, word, int(rest))
             elif word == "initramfs":
                 for extra in rest.split():
                     if extra not in INITRAMFS_EXTRAS:
@@ -248,6 +284,14 @@ def load_scenario(path, table=None):
                     bad(n, "expected 'step LABEL COMMAND...' (label: a-z 0-9 _ -)")
                 if label in labels:
                     bad(n, f"step label '{label}' used twice")
+                for m in PLACEHOLDER.finditer(cmd):
+                    if m.group(1) not in PLACEHOLDERS:
+                        bad(n, f"step '{label}': unknown placeholder '{m.group(0)}' "
+                               f"(known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)})")
+                if "{" in PLACEHOLDER.sub("", cmd) or "}" in PLACEHOLDER.sub("", cmd):
+                    bad(n, f"step '{label}': an unmatched brace")
+                if uses_duration(cmd):
+                    duration_steps.append(n)
                 labels.add(label)
                 sc.steps.append((label, cmd.strip()))
             elif word == "expect":
@@ -277,6 +321,8 @@ def load_scenario(path, table=None):
             raise LabError(f"{path}: l0-property '{prop}' is not set in the 'machine' line")
     if not sc.steps:
         raise LabError(f"{path}: no 'step' line")
+    if duration_steps and not sc.duration:
+        raise LabError(f"{path}:{duration_steps[0]}: '{{duration}}' used without a 'duration' line")
     for e in sc.expectations:
         label = e.subject.split(":", 1)[0] if e.kind == "fact" else e.subject
         if e.kind in ("fact", "xfail") and label not in labels and label != "boot":
@@ -359,6 +405,33 @@ def missing_l0_property(sc, qemu):
     return None
 
 
+# A debug kernel (lab/config/debug.config) is slower under TCG; its boot and step limits are
+# the scenario's times this factor (doc/lab.md, "Debug kernels", has the measured ratio).
+DEBUG_SLOWDOWN = 3
+# What a -debug boot adds to the kernel command line: lab/config/debug.config builds
+# DEBUG_PAGEALLOC in but leaves it off unless the boot asks.
+DEBUG_APPEND = "debug_pagealloc=on"
+
+
+def run_duration(sc, override=None):
+    """The seconds {duration} stands for in this scenario: lab/run --duration if given,
+    else its 'duration' line; 0 for a scenario without one (--duration leaves it alone)."""
+    if not sc.duration:
+        return 0
+    return override or sc.duration
+
+
+def boot_limits(sc, kernel, step_timeout, duration):
+    """(boot timeout, per-step timeout) in seconds for one boot: the scenario's timeout and
+    lab/run's --step-timeout, times DEBUG_SLOWDOWN on a -debug kernel, plus the duration
+    once per step that runs for it (a step that is given {duration} seconds must not be
+    killed for taking them)."""
+    factor = DEBUG_SLOWDOWN if split_variant(kernel)[1] == "debug" else 1
+    timed = sum(1 for _, cmd in sc.steps if uses_duration(cmd))
+    return (sc.timeout * factor + duration * max(timed, 1 if duration else 0),
+            step_timeout * factor + duration)
+
+
 def boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout):
     append = f"console=hvc0 panic=-1 ppccompat.step_timeout={step_timeout}"
     if kernel.endswith("-kunit"):
@@ -367,6 +440,14 @@ def boot_argv(sc, kernel, qemu, vmlinux, initrd, step_timeout):
         # which enabled suites only run when started through debugfs; 6.12 and 6.1 ignore
         # the parameter they do not know (an unused module parameter).
         append += " kunit.enable=1 kunit.autorun=1"
+        # Tests KUnit itself marks slow are skipped (and say so, as "# SKIP"): under TCG
+        # time_test's time64_to_tm_test_date_range (kernel/time/time_test.c, KUNIT_CASE_SLOW)
+        # ran over 21 s without scheduling on 6.12 (PREEMPT_NONE) and RCU reported a stall
+        # (results 20261130T073312Z, patched-6.12-kunit--fp-v1-power9): a splat, which fails
+        # the boot, that comes from emulation speed and not from the kernel under test.
+        append += " kunit.filter=speed>slow kunit.filter_action=skip"
+    if split_variant(kernel)[1] == "debug":
+        append += " " + DEBUG_APPEND
     if sc.append:
         append += " " + sc.append
     return qemu + [
@@ -442,6 +523,143 @@ def parse_log(text):
     return log
 
 
+# ---------------------------------------------------------------- kernel reports
+
+# What the kernel prints when something went wrong, one row per kind, matched at the start of
+# a console line (after printk's optional "[    1.234567]" time and "[T1]" caller fields):
+# a kernel line starts there, while our programs' echoes of kernel messages ("# kmsg: ..."),
+# TAP lines and the L2's console ("l2| ...") never do. The formats, as printed by 6.12 and 7.3
+# (the file that prints each is named; 6.1 prints the 6.12 forms):
+# - kernel/panic.c __warn(): 6.1/6.12 "WARNING: CPU: %d PID: %d at [%s:%d ]%pS"; 7.2 and 7.3
+#   "WARNING: [%s:%d ]at %pS, CPU#%d: %s/%d". Other "WARNING: " lines are not reports (e.g.
+#   arch/powerpc/kernel/nvram_64.c's "WARNING: nvram corruption detected: 0-length partition",
+#   on every pseries boot under QEMU), so only these forms and lockdep's match.
+# - kernel/locking/lockdep.c: the 13 "WARNING: ..." report headers, "INFO: trying to register
+#   non-static key."; include/linux/debug_locks.h: WARN(1, "DEBUG_LOCKS_WARN_ON(%s)").
+# - lib/bug.c: "kernel BUG at %s:%u!"; arch/powerpc/kernel/traps.c die(): "Oops: %s, sig: %ld
+#   [#%d]"; kernel/panic.c: "Kernel panic - not syncing: %s".
+# - arch/powerpc/mm/fault.c: "BUG: Kernel NULL pointer dereference ...", "BUG: Unable to
+#   handle kernel data access/instruction fetch/unaligned access ...", "kernel tried to
+#   execute exec-protected|user page (%lx) - exploit attempt? (uid: %d)".
+# - mm/kasan/report.c "BUG: KASAN: %s in %pS"; lib/ubsan.c "UBSAN: %s in %s:%d:%d";
+#   mm/kfence/report.c "BUG: KFENCE: %s in %pS".
+# - kernel/sched/core.c: "BUG: scheduling while atomic: ...", "BUG: sleeping function called
+#   from invalid context at %s:%d".
+# - kernel/rcu/tree_stall.h, tree_exp.h (pr_fmt "rcu: "): "INFO: %s detected stalls on
+#   CPUs/tasks:", "INFO: %s self-detected stall on CPU", "INFO: %s detected expedited stalls";
+#   kernel/rcu/tasks.h (no prefix): "INFO: rcu_tasks detected stalls on tasks:".
+# - lib/list_debug.c: "list_add corruption. ...", "list_del corruption. ..."; lib/refcount.c:
+#   "refcount_t: %s." (saturated, underflow, ...).
+# - kernel/hung_task.c: "INFO: task %s:%d blocked[%s] for more than %ld seconds.".
+# - kernel/watchdog.c, arch/powerpc/kernel/watchdog.c (pr_fmt "watchdog: "): "BUG: soft lockup
+#   - CPU#%d stuck for %us! [%s:%d]", "[CPU%u: ]Watchdog detected hard LOCKUP on cpu %u", "CPU
+#   %d self-detected hard LOCKUP @ %pS", "CPU %d detected hard LOCKUP on other CPUs %*pbl".
+# The specific rows come before "BUG: " so that a report is named for what found it.
+SPLAT_KINDS = (
+    ("WARN", r"WARNING: (?:CPU: \d+ PID: \d+ at \S|(?:\S+:\d+ )?at \S+, CPU#\d+: )"),
+    ("lockdep", r"WARNING: (?:possible circular locking dependency|\S+-safe -> \S+-unsafe lock order"
+                r"|possible recursive locking|chain_key collision|inconsistent lock state"
+                r"|possible irq lock inversion|Nested lock was not taken|bad unlock balance"
+                r"|bad contention|held lock freed|\S+/\d+ still has locks held"
+                r"|lock held when returning to user space)"
+                r"|INFO: trying to register non-static key"),
+    ("RCU lockdep", r"WARNING: suspicious RCU usage"),
+    ("DEBUG_LOCKS_WARN_ON", r"DEBUG_LOCKS_WARN_ON\("),
+    ("KASAN", r"BUG: KASAN: "),
+    ("KFENCE", r"BUG: KFENCE: "),
+    ("UBSAN", r"UBSAN: "),
+    ("scheduling while atomic", r"BUG: scheduling while atomic"),
+    ("sleeping in atomic context", r"BUG: sleeping function called from invalid context"),
+    ("soft lockup", r"(?:watchdog: )?BUG: soft lockup"),
+    ("hard lockup", r"(?:watchdog: )?(?:CPU ?\d+:? )?(?:Watchdog detected|self-detected|detected) hard LOCKUP"),
+    ("RCU stall", r"(?:rcu: )?INFO: \S+ (?:self-)?detected (?:expedited )?stalls?\b"),
+    ("hung task", r"INFO: task .+ blocked.* for more than \d+ seconds"),
+    ("list corruption", r"list_(?:add|del) corruption"),
+    ("refcount_t", r"refcount_t: "),
+    ("bad kernel access", r"(?:BUG: )?(?:Unable to handle kernel|Kernel NULL pointer dereference)"
+                          r"|kernel tried to execute \S+ page"),
+    ("kernel BUG", r"kernel BUG at "),
+    ("BUG", r"BUG: "),
+    ("Oops", r"Oops: "),
+    ("panic", r"Kernel panic - not syncing"),
+    # The end of a report whose first line did not start a console line (its header was
+    # printed while a program's line was half written).
+    ("end of a report", r"---\[ end trace "),
+)
+_SPLAT_RE = [(kind, re.compile(rx)) for kind, rx in SPLAT_KINDS]
+# printk's PRINTK_TIME and PRINTK_CALLER fields (kernel/printk/printk.c print_time(),
+# print_caller()), either or both, and the space after them.
+PRINTK_PREFIX = re.compile(r"^(?:\[\s*\d+\.\d{6}\](?:\[\s*[TC]\d+\])?|\[\s*[TC]\d+\]) ?")
+# Lines of a report shown after its header; lockdep's circular-dependency report is the
+# longest common one (~50 lines), most end with "---[ end trace" well before.
+SPLAT_LINES = 40
+SPLAT_CUT_HERE = "------------[ cut here ]------------"
+
+
+@dataclass
+class Splat:
+    kind: str          # the SPLAT_KINDS row that matched
+    line: int          # 0-based index of the header in the console text
+    lines: list        # the report: header (or the "cut here" before it) to its end
+
+
+def splat_kind(line):
+    """The SPLAT_KINDS name of a console line that begins a kernel report, or None."""
+    text = PRINTK_PREFIX.sub("", line.rstrip("\r"), count=1)
+    for kind, rx in _SPLAT_RE:
+        if rx.match(text):
+            return kind
+    return None
+
+
+def find_splats(text):
+    """Every kernel report on a serial console, in order. A report runs from its header (or
+    the "cut here" line printed just before a WARN/BUG) to the "---[ end" marker, or
+    SPLAT_LINES lines at most; a header inside a report already found is part of it."""
+    lines = [l.rstrip("\r") for l in text.splitlines()]
+    found = []
+    i = 0
+    while i < len(lines):
+        kind = splat_kind(lines[i])
+        if kind is None:
+            i += 1
+            continue
+        start = i
+        # 6.1/6.12 print WARN()'s message between "cut here" and the WARNING line.
+        for back in range(i - 1, max(i - 4, -1), -1):
+            if PRINTK_PREFIX.sub("", lines[back], count=1) == SPLAT_CUT_HERE:
+                start = back
+                break
+        end = min(len(lines), i + 1 + SPLAT_LINES)
+        for j in range(i, end):
+            if PRINTK_PREFIX.sub("", lines[j], count=1).startswith("---[ end "):
+                end = j + 1
+                break
+        found.append(Splat(kind, i, lines[start:end]))
+        i = end
+    return found
+
+
+# At most this many reports are shown in full in a TAP line's diagnostics; the others by
+# their first line.
+SPLATS_SHOWN = 3
+
+
+def splat_verdict(log):
+    """One verdict: the console shows no kernel report."""
+    splats = find_splats(log.text)
+    if not splats:
+        return Verdict(True, "console: no kernel splat")
+    diags = []
+    for s in splats[:SPLATS_SHOWN]:
+        diags.append(f"{s.kind} (console line {s.line + 1}):")
+        diags += s.lines
+    diags += [f"{s.kind} (console line {s.line + 1}): {s.lines[0]}" for s in splats[SPLATS_SHOWN:]]
+    kinds = ", ".join(dict.fromkeys(s.kind for s in splats))
+    return Verdict(False, f"console: no kernel splat ({len(splats)} found: {kinds})",
+                   diagnostics=diags)
+
+
 # ---------------------------------------------------------------- judging
 
 @dataclass
@@ -468,6 +686,7 @@ def judge(sc, kernel, log, elapsed, timed_out):
     else:
         why = f"timed out after {elapsed:.0f} s" if timed_out else f"QEMU ended after {elapsed:.0f} s"
         out.append(Verdict(False, f"boot: no PPCCOMPAT-DONE ({why})", diagnostics=tail))
+    out.append(splat_verdict(log))
 
     if kernel.endswith("-kunit"):
         if not log.kunit:
@@ -535,11 +754,16 @@ class BootResult:
     elapsed: float
     log_path: str
     skipped: str = ""
+    duration: int = 0          # what {duration} stood for; 0 if the scenario has none
 
 
-def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=120):
+def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=120,
+             duration=None, seed=0):
     """Boots one scenario on one kernel and judges it. base_initrd_tool: argv of
-    lab/initramfs (the per-boot steps archive is appended to the base archive)."""
+    lab/initramfs (the per-boot steps archive is appended to the base archive).
+    duration: lab/run --duration (None: the scenario's own); seed: what {seed} stands for."""
+    duration = run_duration(sc, duration)
+    boot_timeout, step_timeout = boot_limits(sc, kernel, step_timeout, duration)
     qemu, why = qemu_command(sc.l0)
     log_path = os.path.join(results_dir, "logs", f"{kernel}--{sc.name}.log")
     if qemu is None:
@@ -552,7 +776,7 @@ def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=12
         with open(steps, "w") as fh:
             fh.write(f"# {sc.name} on {kernel}\n")
             for _, cmd in sc.steps:
-                fh.write(cmd + "\n")
+                fh.write(expand_step(cmd, duration, seed) + "\n")
         initrd = os.path.join(tmp, "boot.cpio")
         extras = [INITRAMFS_EXTRAS[e] for e in sc.initramfs]
         proc = subprocess.run(base_initrd_tool + extras + ["--steps", steps, "-o", initrd],
@@ -571,7 +795,7 @@ def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=12
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=logf,
                                     stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                proc.wait(timeout=sc.timeout)
+                proc.wait(timeout=boot_timeout)
             except subprocess.TimeoutExpired:
                 timed_out = True
                 proc.kill()
@@ -587,4 +811,4 @@ def run_boot(sc, kernel, vmlinux, base_initrd_tool, results_dir, step_timeout=12
             with open(log_path[:-len(".log")] + f"--{label}.json", "w") as fh:
                 fh.write("\n".join(st.output) + "\n")
     verdicts, facts = judge(sc, kernel, log, elapsed, timed_out)
-    return BootResult(sc.name, kernel, verdicts, facts, elapsed, log_path)
+    return BootResult(sc.name, kernel, verdicts, facts, elapsed, log_path, duration=duration)
