@@ -66,11 +66,11 @@ static uintptr_t page_addr(const struct caps_arena *a, enum caps_arena_page p)
 	return (uintptr_t)a->mem + (size_t)p * a->page;
 }
 
-int caps_arena_init(struct caps_arena *a, size_t page)
+int caps_arena_init(struct caps_arena *a, size_t page, bool holes)
 {
 	size_t len = CAPS_ARENA_PAGES * page;
 
-	*a = (struct caps_arena){ .page = page };
+	*a = (struct caps_arena){ .page = page, .holes = holes };
 	a->mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	a->before = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a->mem == MAP_FAILED || a->before == MAP_FAILED)
@@ -79,7 +79,10 @@ int caps_arena_init(struct caps_arena *a, size_t page)
 	memset(a->before, CAPS_ARENA_POISON, len);
 	for (int p = 0; p < CAPS_ARENA_PAGES; p++) {
 		a->access[p] = page_access[p];
-		if (mprotect(a->mem + (size_t)p * page, page, protection(page_access[p])) < 0)
+		void *at = a->mem + (size_t)p * page;
+
+		if (holes && page_access[p] == CAPS_NONE ? munmap(at, page) < 0 :
+		    mprotect(at, page, protection(page_access[p])) < 0)
 			return -errno;
 	}
 	a->view = (struct caps_view){ .base = (uintptr_t)a->mem, .len = len, .page = page,
@@ -92,7 +95,7 @@ void caps_arena_fini(struct caps_arena *a)
 	size_t len = CAPS_ARENA_PAGES * a->page;
 
 	if (a->mem && a->mem != MAP_FAILED)
-		munmap(a->mem, len);
+		munmap(a->mem, len); /* the holes too: munmap() skips what is not mapped */
 	if (a->before && a->before != MAP_FAILED)
 		munmap(a->before, len);
 	*a = (struct caps_arena){ 0 };

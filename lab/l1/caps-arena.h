@@ -37,14 +37,20 @@ enum caps_arena_page {
 
 struct caps_arena {
 	size_t page;
+	bool holes;
 	unsigned char *mem;    /* CAPS_ARENA_PAGES pages */
 	unsigned char *before; /* what mem held before the call (the view's contents) */
 	enum caps_access access[CAPS_ARENA_PAGES];
 	struct caps_view view;
 };
 
-/* Maps and protects the arena; 0 or -errno. */
-int caps_arena_init(struct caps_arena *a, size_t page);
+/*
+ * Maps and protects the arena; 0 or -errno. holes: GAP and END are unmapped
+ * (no mapping at all, as for a pointer into nothing) instead of PROT_NONE;
+ * only for a single-threaded program, whose mmap() calls cannot land there
+ * between the calls that rely on the hole.
+ */
+int caps_arena_init(struct caps_arena *a, size_t page, bool holes);
 void caps_arena_fini(struct caps_arena *a);
 
 /* The input classes the generator draws from (names in caps_*_class_name()). */

@@ -156,7 +156,7 @@ static unsigned int run(const struct caps_kernel *k, enum mutant m, uint64_t see
 	unsigned int wrong = 0;
 	char why[200];
 
-	if (caps_arena_init(&a, (size_t)sysconf(_SC_PAGESIZE)) < 0) {
+	if (caps_arena_init(&a, (size_t)sysconf(_SC_PAGESIZE), true) < 0) {
 		t_ok(false, "map the arena");
 		return calls;
 	}
@@ -221,7 +221,7 @@ static void test_replay(void)
 	uint64_t r1 = 7, r2 = 7;
 	bool same = true;
 
-	if (caps_arena_init(&a, (size_t)sysconf(_SC_PAGESIZE)) < 0) {
+	if (caps_arena_init(&a, (size_t)sysconf(_SC_PAGESIZE), true) < 0) {
 		t_ok(false, "map the arena");
 		return;
 	}
