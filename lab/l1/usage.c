@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "usage.h"
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long count_entries(const char *dir, bool vm_dirs_only)
+{
+	struct dirent *e;
+	long n = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		/* a VM's directory is "<pid>-<fd>"; the rest are the module's statistics */
+		if (vm_dirs_only && !strchr(e->d_name, '-'))
+			continue;
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* A "Field:   N kB" line of a /proc file; -1 if missing. */
+static long proc_kb(const char *path, const char *field)
+{
+	char line[128];
+	size_t len = strlen(field);
+	long kb = -1;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			kb = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
+
+void usage_measure(struct usage *u)
+{
+	/* opendir's own fd is among the entries while it counts them */
+	u->fds = count_entries("/proc/self/fd", false) - 1;
+	u->vms = count_entries("/sys/kernel/debug/kvm", true);
+	u->mem_free_kb = proc_kb("/proc/meminfo", "MemFree");
+	u->unreclaimable_kb = proc_kb("/proc/meminfo", "SUnreclaim");
+	u->own_kb = proc_kb("/proc/self/status", "VmRSS") + proc_kb("/proc/self/status", "VmPTE");
+}
+
+long usage_lost_kb(const struct usage *from, const struct usage *to)
+{
+	return from->mem_free_kb - to->mem_free_kb - (to->own_kb - from->own_kb);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the kernel holds for this process and in all, measured before and
+ * after a run to tell whether the run leaked: open fds, KVM's VMs, free
+ * memory.
+ */
+#ifndef PPCCOMPAT_LAB_USAGE_H
+#define PPCCOMPAT_LAB_USAGE_H
+
+struct usage {
+	long fds;
+	long vms;           /* entries of /sys/kernel/debug/kvm; -1 without debugfs */
+	long mem_free_kb;
+	long unreclaimable_kb;
+	/*
+	 * What this process itself holds (resident pages, page tables): glibc
+	 * keeps the stacks and malloc arenas of joined threads for reuse, which
+	 * is no kernel leak and is taken out of the free memory lost.
+	 */
+	long own_kb;
+};
+
+/* Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/meminfo, /proc/self/status. */
+void usage_measure(struct usage *u);
+
+/*
+ * Free memory (KiB) the kernel lost from one measurement to the next, this
+ * process's own growth taken out.
+ */
+long usage_lost_kb(const struct usage *from, const struct usage *to);
+
+#endif
