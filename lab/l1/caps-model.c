@@ -127,6 +127,25 @@ static bool range_has(const struct caps_view *v, uintptr_t addr, uint64_t n, enu
 	}
 }
 
+/* n bytes of zero, a word at a time where it can. */
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	for (; n && (uintptr_t)p % sizeof(uint64_t); p++, n--)
+		if (*p)
+			return false;
+	for (; n >= sizeof(uint64_t); p += sizeof(uint64_t), n -= sizeof(uint64_t)) {
+		uint64_t w;
+
+		memcpy(&w, p, sizeof(w));
+		if (w)
+			return false;
+	}
+	for (; n; p++, n--)
+		if (*p)
+			return false;
+	return true;
+}
+
 /* A non-zero byte in the readable part of [addr, addr + n). */
 static bool tail_nonzero(const struct caps_view *v, uintptr_t addr, uint64_t n)
 {
@@ -141,11 +160,8 @@ static bool tail_nonzero(const struct caps_view *v, uintptr_t addr, uint64_t n)
 
 		if (!stop || stop > end)
 			stop = end;
-		if (access_at(v, a) != CAPS_NONE) {
-			for (uintptr_t b = a; b < stop; b++)
-				if (v->before[b - v->base])
-					return true;
-		}
+		if (access_at(v, a) != CAPS_NONE && !all_zero(v->before + (a - v->base), stop - a))
+			return true;
 		a = stop;
 	}
 	return false;
@@ -236,6 +252,51 @@ static unsigned char written_byte(const struct caps_kernel *k, enum caps_write w
 	return image[off];
 }
 
+/*
+ * The common case quickly: whole runs compared with memcmp() and a zero
+ * scan. false means "look byte by byte" (a difference, or a partial write,
+ * whose bytes may each be old or new), not necessarily a mismatch.
+ */
+static bool runs_match(const struct caps_kernel *k, const struct caps_view *v, uintptr_t arg,
+		       const struct caps_outcome *o, uint64_t wlen, const unsigned char *after,
+		       uintptr_t lo, uintptr_t hi)
+{
+	uintptr_t wend = wlen > UINTPTR_MAX - arg ? UINTPTR_MAX : arg + wlen;
+
+	for (uintptr_t a = lo; a < hi;) {
+		size_t i = a - v->base;
+		uintptr_t b = a + (v->page - i % v->page), ws, we;
+
+		if (b > hi)
+			b = hi;
+		if (v->access[i / v->page] == CAPS_NONE) {
+			a = b;
+			continue;
+		}
+		ws = v->access[i / v->page] == CAPS_RW && wlen && arg < b && wend > a ?
+			     (arg > a ? arg : a) :
+			     b;
+		we = ws < b ? (wend < b ? wend : b) : b;
+		/* unchanged before and after the written part */
+		if (memcmp(after + i, v->before + i, ws - a) ||
+		    memcmp(after + (we - v->base), v->before + (we - v->base), b - we))
+			return false;
+		if (ws < we) {
+			uint64_t off = ws - arg;
+
+			if (o->partial)
+				return false;
+			for (; off < CAPS_VER0 && arg + off < we; off++)
+				if (after[arg + off - v->base] != written_byte(k, o->write, off))
+					return false;
+			if (arg + off < we && !all_zero(after + (arg + off - v->base), we - (arg + off)))
+				return false;
+		}
+		a = b;
+	}
+	return true;
+}
+
 static bool bytes_match(const struct caps_kernel *k, const struct caps_view *v, uintptr_t arg,
 			const struct caps_expect *e, const struct caps_outcome *o,
 			const unsigned char *after, uintptr_t lo, uintptr_t hi, char *why,
@@ -249,6 +310,8 @@ static bool bytes_match(const struct caps_kernel *k, const struct caps_view *v, 
 		lo = v->base;
 	if (hi > v->base + v->len)
 		hi = v->base + v->len;
+	if (runs_match(k, v, arg, o, wlen, after, lo, hi))
+		return true;
 	for (uintptr_t a = lo; a < hi; a++) {
 		size_t i = a - v->base;
 		enum caps_access acc = v->access[i / v->page];
