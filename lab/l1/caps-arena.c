@@ -316,13 +316,13 @@ void caps_request_place(struct caps_arena *a, const struct caps_request *r)
 		set_ro_writable(a, false);
 }
 
-bool caps_request_judge(const struct caps_arena *a, const struct caps_kernel *k,
-			unsigned int kinds, const struct caps_request *r, int err, char *why,
-			size_t why_size)
+enum caps_verdict caps_request_judge(const struct caps_arena *a, const struct caps_kernel *k,
+				     unsigned int kinds, const struct caps_request *r, int err,
+				     char *why, size_t why_size)
 {
 	uintptr_t lo = r->arg >= GUARD ? r->arg - GUARD : 0;
 	uintptr_t hi = r->arg + span(a, r->size) + GUARD;
-	bool first = true;
+	bool first = true, unwritten = false;
 
 	if (hi < r->arg)
 		hi = UINTPTR_MAX;
@@ -335,10 +335,12 @@ bool caps_request_judge(const struct caps_arena *a, const struct caps_kernel *k,
 		caps_model_expect(k, kind, &a->view, r->arg, &e);
 		if (caps_model_check(k, &a->view, r->arg, &e, err, a->mem, lo, hi,
 				     first ? why : other, first ? why_size : sizeof(other)))
-			return true;
+			return CAPS_ALLOWED;
+		unwritten |= caps_model_unwritten_unchanged(k, &a->view, r->arg, &e, err, a->mem,
+							    lo, hi);
 		first = false;
 	}
-	return false;
+	return unwritten ? CAPS_UNWRITTEN_UNCHANGED : CAPS_REFUSED;
 }
 
 void caps_request_restore(struct caps_arena *a, const struct caps_request *r)

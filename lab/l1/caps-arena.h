@@ -103,16 +103,22 @@ bool caps_request_well_formed(const struct caps_arena *a, const struct caps_requ
 /* Writes the request's bytes into the arena (the pages they fall in). */
 void caps_request_place(struct caps_arena *a, const struct caps_request *r);
 
+enum caps_verdict {
+	CAPS_ALLOWED,             /* an answer ABI.md allows */
+	CAPS_UNWRITTEN_UNCHANGED, /* caps_model_unwritten_unchanged(): not mainline's */
+	CAPS_REFUSED,             /* anything else */
+};
+
 /*
  * Judges the answer err (0 or errno) against the model for any fd kind in
  * kinds (a mask of 1 << enum caps_fd_kind: one kind when the fd is known,
- * several when it may have been closed and reused meanwhile). Returns true
- * when one of them allows it; otherwise why says what differs (from the
- * first kind of the mask).
+ * several when it may have been closed and reused meanwhile). Unless the
+ * answer is allowed, why says what differs (from the first kind of the
+ * mask).
  */
-bool caps_request_judge(const struct caps_arena *a, const struct caps_kernel *k,
-			unsigned int kinds, const struct caps_request *r, int err, char *why,
-			size_t why_size);
+enum caps_verdict caps_request_judge(const struct caps_arena *a, const struct caps_kernel *k,
+				     unsigned int kinds, const struct caps_request *r, int err,
+				     char *why, size_t why_size);
 
 /* Puts the poison back where the request (and its answer) was. */
 void caps_request_restore(struct caps_arena *a, const struct caps_request *r);

@@ -258,8 +258,8 @@ static unsigned char written_byte(const struct caps_kernel *k, enum caps_write w
  * whose bytes may each be old or new), not necessarily a mismatch.
  */
 static bool runs_match(const struct caps_kernel *k, const struct caps_view *v, uintptr_t arg,
-		       const struct caps_outcome *o, uint64_t wlen, const unsigned char *after,
-		       uintptr_t lo, uintptr_t hi)
+		       const struct caps_outcome *o, uint64_t wlen, enum caps_access least,
+		       const unsigned char *after, uintptr_t lo, uintptr_t hi)
 {
 	uintptr_t wend = wlen > UINTPTR_MAX - arg ? UINTPTR_MAX : arg + wlen;
 
@@ -273,7 +273,7 @@ static bool runs_match(const struct caps_kernel *k, const struct caps_view *v, u
 			a = b;
 			continue;
 		}
-		ws = v->access[i / v->page] == CAPS_RW && wlen && arg < b && wend > a ?
+		ws = v->access[i / v->page] >= least && wlen && arg < b && wend > a ?
 			     (arg > a ? arg : a) :
 			     b;
 		we = ws < b ? (wend < b ? wend : b) : b;
@@ -297,10 +297,15 @@ static bool runs_match(const struct caps_kernel *k, const struct caps_view *v, u
 	return true;
 }
 
+/*
+ * The bytes after the call are what outcome o leaves. least: the access a
+ * page needs for the write to land in it (CAPS_RW; CAPS_READ to ask whether
+ * read-only bytes already held what the write would have put there).
+ */
 static bool bytes_match(const struct caps_kernel *k, const struct caps_view *v, uintptr_t arg,
 			const struct caps_expect *e, const struct caps_outcome *o,
-			const unsigned char *after, uintptr_t lo, uintptr_t hi, char *why,
-			size_t why_size)
+			enum caps_access least, const unsigned char *after, uintptr_t lo,
+			uintptr_t hi, char *why, size_t why_size)
 {
 	uint64_t wlen = o->write == CAPS_WRITE_SIZE	? sizeof(uint64_t) :
 			o->write == CAPS_WRITE_ANSWER ? e->usize :
@@ -310,7 +315,7 @@ static bool bytes_match(const struct caps_kernel *k, const struct caps_view *v, 
 		lo = v->base;
 	if (hi > v->base + v->len)
 		hi = v->base + v->len;
-	if (runs_match(k, v, arg, o, wlen, after, lo, hi))
+	if (runs_match(k, v, arg, o, wlen, least, after, lo, hi))
 		return true;
 	for (uintptr_t a = lo; a < hi; a++) {
 		size_t i = a - v->base;
@@ -322,7 +327,7 @@ static bool bytes_match(const struct caps_kernel *k, const struct caps_view *v, 
 			continue;
 		}
 		now = after[i];
-		if (wlen && a >= arg && a - arg < wlen && acc == CAPS_RW) {
+		if (wlen && a >= arg && a - arg < wlen && acc >= least) {
 			new = written_byte(k, o->write, a - arg);
 			if (now == new || (o->partial && now == old))
 				continue;
@@ -363,13 +368,27 @@ const struct caps_outcome *caps_model_check(const struct caps_kernel *k,
 		if (o->err != err)
 			continue;
 		errno_matched = true;
-		if (bytes_match(k, v, arg, e, o, after, lo, hi, why, why_size))
+		if (bytes_match(k, v, arg, e, o, CAPS_RW, after, lo, hi, why, why_size))
 			return o;
 	}
 	if (!errno_matched)
 		snprintf(why, why_size, "%s, expected %s (step %s)", caps_errno_name(err, got),
 			 caps_expect_errnos(e, want, sizeof(want)), e->n ? e->out[0].step : "?");
 	return NULL;
+}
+
+bool caps_model_unwritten_unchanged(const struct caps_kernel *k, const struct caps_view *v,
+				    uintptr_t arg, const struct caps_expect *e, int err,
+				    const unsigned char *after, uintptr_t lo, uintptr_t hi)
+{
+	static const struct caps_outcome whole = { 0, CAPS_WRITE_ANSWER, false, "8 (answer)" };
+	char why[8];
+
+	if (err != 0 || e->n != 1 || e->out[0].err != EFAULT ||
+	    e->out[0].write != CAPS_WRITE_ANSWER)
+		return false;
+	/* every byte of the answer in place, the read-only ones because they held it already */
+	return bytes_match(k, v, arg, e, &whole, CAPS_READ, after, lo, hi, why, sizeof(why));
 }
 
 const char *caps_expect_errnos(const struct caps_expect *e, char *buf, size_t size)

@@ -144,6 +144,19 @@ const struct caps_outcome *caps_model_check(const struct caps_kernel *k,
 					    const unsigned char *after, uintptr_t lo, uintptr_t hi,
 					    char *why, size_t why_size);
 
+/*
+ * The one way a kernel is known to answer otherwise than mainline Linux 7.3
+ * while leaving every byte as ABI.md's step 8 says: success where the
+ * copy-back must fault, because every byte it could not write (read-only)
+ * already held what it would have written (kernel/6.12 patch 6 stores only
+ * the words that change). Mainline writes them all and answers EFAULT.
+ * True when a refused answer (err, after) is exactly that; counted apart so
+ * that it stays visible without hiding any other difference.
+ */
+bool caps_model_unwritten_unchanged(const struct caps_kernel *k, const struct caps_view *v,
+				    uintptr_t arg, const struct caps_expect *e, int err,
+				    const unsigned char *after, uintptr_t lo, uintptr_t hi);
+
 /* "EFAULT|E2BIG" (the errnos of e's outcomes, "0" for success) into buf. */
 const char *caps_expect_errnos(const struct caps_expect *e, char *buf, size_t size);
 

@@ -206,7 +206,7 @@ void op_vcpu_create(struct worker *w)
 {
 	struct stress *s = w->s;
 	struct vm_slot *v = use_vm(w);
-	unsigned int id = 1 + (unsigned int)prng_below(&w->rng, EXTRA_VCPUS);
+	unsigned int id, next = 1;
 	char errbuf[16];
 	bool used;
 	int fd, err;
@@ -214,11 +214,23 @@ void op_vcpu_create(struct worker *w)
 	if (!v)
 		return;
 	pthread_mutex_lock(&v->vcpu);
+	/*
+	 * The next id, or (one time in four, or when all are taken) one in use.
+	 * Never one past the next: QEMU's nested-API-v2 L0 aborts on a vCPU id
+	 * above the number it has (hw/ppc/spapr_nested.c, h_guest_create_vcpu():
+	 * "assert(vcpuid == guest->nr_vcpus)"), which the L1 passes through.
+	 */
+	while (next <= EXTRA_VCPUS && (v->ids_used & (1u << next)))
+		next++;
+	if (next <= EXTRA_VCPUS && prng_below(&w->rng, 4))
+		id = next;
+	else
+		id = (unsigned int)prng_below(&w->rng, next);
 	used = v->ids_used & (1u << id);
 	fd = ioctl(v->vm.vm_fd, KVM_CREATE_VCPU, id);
 	err = fd < 0 ? errno : 0;
 	count(s, OP_VCPU_CREATE, err);
-	if (fd >= 0) {
+	if (fd >= 0 && !used) {
 		atomic_fetch_add(&s->c.vcpus_created, 1);
 		v->ids_used |= 1u << id;
 		v->extra_fd[id - 1] = fd;

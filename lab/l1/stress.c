@@ -333,6 +333,11 @@ static void report(struct stress *s, double elapsed)
 	tap_fact("stress.mapper_cycles", "%lu", atomic_load(&s->mapped.cycles));
 	tap_fact("stress.stopped_refused", "%lu", atomic_load(&s->c.stopped_refused));
 	tap_fact("stress.stopped_ran", "%lu", atomic_load(&s->c.stopped_ran));
+	tap_fact("stress.unwritten_unchanged", "%lu", atomic_load(&s->c.unwritten));
+	tap_check(&s->tap, atomic_load(&s->c.unwritten) == 0,
+		  "no success where mainline's copy-back faults on read-only bytes that held the "
+		  "answer already (%lu calls)",
+		  atomic_load(&s->c.unwritten));
 	tap_check(&s->tap, atomic_load(&s->c.stopped_ran) == 0,
 		  "a vCPU refused Power11 on a host that is not Power11 never ran (%lu runs refused)",
 		  atomic_load(&s->c.stopped_refused));
@@ -360,7 +365,7 @@ static bool leaks_checked(struct stress *s, const struct usage *base, long toler
 	} else {
 		tap_fact("stress.vms_before", "unavailable");
 	}
-	tap_fact("stress.memfree_lost_kb", "%ld", lost);
+	tap_fact("stress.free_lost_kb", "%ld", lost);
 	tap_fact("stress.own_delta_kb", "%ld", now.own_kb - base->own_kb);
 	tap_fact("stress.sunreclaim_delta_kb", "%ld", now.unreclaimable_kb - base->unreclaimable_kb);
 	tap_check(&s->tap, now.fds == base->fds, "no fd leaked: %ld open before, %ld after",

@@ -61,6 +61,7 @@ struct counters {
 	atomic_ulong stopped_refused; /* runs of a vCPU refused Power11, refused as they must be */
 	atomic_ulong stopped_ran;     /* ... that ran: never allowed */
 	atomic_ulong precise_races, blurred_races; /* race calls whose fd did / may not stay open */
+	atomic_ulong unwritten;       /* caps_model_unwritten_unchanged() answers */
 	atomic_ulong reports;
 };
 

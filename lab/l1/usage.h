@@ -10,7 +10,7 @@
 struct usage {
 	long fds;
 	long vms;           /* entries of /sys/kernel/debug/kvm; -1 without debugfs */
-	long mem_free_kb;
+	long mem_free_kb;   /* /proc/zoneinfo's free pages and per-cpu lists (else MemFree) */
 	long unreclaimable_kb;
 	/*
 	 * What this process itself holds (resident pages, page tables): glibc
@@ -20,7 +20,7 @@ struct usage {
 	long own_kb;
 };
 
-/* Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/meminfo, /proc/self/status. */
+/* Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/zoneinfo, /proc/meminfo, /proc/self/status. */
 void usage_measure(struct usage *u);
 
 /*
