@@ -333,28 +333,34 @@ static void report(struct stress *s, double elapsed)
 	tap_fact("stress.mapper_cycles", "%lu", atomic_load(&s->mapped.cycles));
 	tap_fact("stress.stopped_refused", "%lu", atomic_load(&s->c.stopped_refused));
 	tap_fact("stress.stopped_ran", "%lu", atomic_load(&s->c.stopped_ran));
+	/* caps-fuzz asserts it; here it is only counted, as the rare draw it is */
 	tap_fact("stress.unwritten_unchanged", "%lu", atomic_load(&s->c.unwritten));
-	tap_check(&s->tap, atomic_load(&s->c.unwritten) == 0,
-		  "no success where mainline's copy-back faults on read-only bytes that held the "
-		  "answer already (%lu calls)",
-		  atomic_load(&s->c.unwritten));
 	tap_check(&s->tap, atomic_load(&s->c.stopped_ran) == 0,
 		  "a vCPU refused Power11 on a host that is not Power11 never ran (%lu runs refused)",
 		  atomic_load(&s->c.stopped_refused));
 }
 
-static bool leaks_checked(struct stress *s, const struct usage *base, long tolerance_kb)
+/*
+ * After the kernel had time to free what the run released (RCU, deferred
+ * work; up to SETTLE_MAX_S), the fds and VMs must be back to base, and the
+ * free memory to mid: what a second phase of the same work left behind,
+ * once the first has filled the kernel's caches.
+ */
+static void leaks_checked(struct stress *s, const struct usage *base, const struct usage *mid,
+			  long tolerance_kb)
 {
 	struct usage now;
 	double deadline = now_s() + SETTLE_MAX_S;
-	long lost;
+	unsigned long vms = atomic_load(&s->c.vms_created);
+	long lost, steady;
 
-	/* Freed through RCU and deferred work: give the kernel time, not a pass. */
 	do {
 		pause_ms(1000);
+		usage_settle();
 		usage_measure(&now);
 		lost = usage_lost_kb(base, &now);
-	} while ((now.fds != base->fds || now.vms != base->vms || lost > tolerance_kb) &&
+		steady = usage_lost_kb(mid, &now);
+	} while ((now.fds != base->fds || now.vms != base->vms || steady > tolerance_kb) &&
 		 now_s() < deadline);
 
 	tap_fact("stress.fds_before", "%ld", base->fds);
@@ -366,6 +372,8 @@ static bool leaks_checked(struct stress *s, const struct usage *base, long toler
 		tap_fact("stress.vms_before", "unavailable");
 	}
 	tap_fact("stress.free_lost_kb", "%ld", lost);
+	tap_fact("stress.free_lost_steady_kb", "%ld", steady);
+	tap_fact("stress.free_lost_per_vm_b", "%ld", vms ? lost * 1024 / (long)vms : 0);
 	tap_fact("stress.own_delta_kb", "%ld", now.own_kb - base->own_kb);
 	tap_fact("stress.sunreclaim_delta_kb", "%ld", now.unreclaimable_kb - base->unreclaimable_kb);
 	tap_check(&s->tap, now.fds == base->fds, "no fd leaked: %ld open before, %ld after",
@@ -376,10 +384,47 @@ static bool leaks_checked(struct stress *s, const struct usage *base, long toler
 			  now.vms);
 	else
 		tap_skip(&s->tap, "no /sys/kernel/debug/kvm", "no VM leaked");
-	return tap_check(&s->tap, lost <= tolerance_kb,
-			 "memory came back: %ld KiB less free than before (this process's own "
-			 "growth taken out), tolerance %ld KiB",
-			 lost, tolerance_kb);
+	tap_check(&s->tap, steady <= tolerance_kb,
+		  "memory came back: the second phase left %ld KiB less free than the first "
+		  "(%ld KiB since the start), tolerance %ld KiB",
+		  steady, lost, tolerance_kb);
+}
+
+/*
+ * The workers and the mapper for seconds; every VM and fd they made is
+ * released when it returns. Each worker's seed stream goes on where the
+ * previous phase left it.
+ */
+static int run_phase(struct stress *s, struct worker *workers, double seconds)
+{
+	pthread_t threads[MAX_THREADS], mapper;
+	double start = now_s();
+
+	atomic_store(&s->stop, false);
+	if (pthread_create(&mapper, NULL, mapper_main, s))
+		return -1;
+	for (unsigned int i = 0; i < s->threads; i++) {
+		struct worker *w = &workers[i];
+
+		if (caps_arena_init(&w->arena, s->page, false) < 0 ||
+		    pipe2(w->pipe_fd, O_CLOEXEC) < 0 ||
+		    pthread_create(&threads[i], NULL, worker_main, w))
+			return -1;
+	}
+	while (now_s() - start < seconds)
+		pause_ms(100);
+	atomic_store(&s->stop, true);
+	for (unsigned int i = 0; i < s->threads; i++) {
+		pthread_join(threads[i], NULL);
+		caps_arena_fini(&workers[i].arena);
+		close(workers[i].pipe_fd[0]);
+		close(workers[i].pipe_fd[1]);
+	}
+	pthread_join(mapper, NULL);
+	for (int i = 0; i < POOL_VMS; i++)
+		if (s->pool[i].live)
+			destroy_slot(&s->pool[i]);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -387,11 +432,10 @@ int main(int argc, char **argv)
 	static struct stress s;
 	static struct worker workers[MAX_THREADS];
 	struct l2_vm held[FOOTPRINT_VMS];
-	struct usage first, base, held_usage;
-	pthread_t threads[MAX_THREADS], mapper;
+	struct usage first, base, held_usage, mid;
 	long footprint_kb, noise_kb, tolerance_kb;
+	double start, warm;
 	sigset_t alrm;
-	double start;
 
 	if (parse_args(&s, argc, argv) < 0)
 		return 2;
@@ -417,6 +461,7 @@ int main(int argc, char **argv)
 	}
 	release_vms(held, 1);
 	pause_ms(1000);
+	usage_settle();
 	usage_measure(&first);
 	if (hold_vms(held, FOOTPRINT_VMS) < 0) {
 		tap_check(&s.tap, false, "stress: create and run %d VMs", FOOTPRINT_VMS);
@@ -425,52 +470,42 @@ int main(int argc, char **argv)
 	usage_measure(&held_usage);
 	release_vms(held, FOOTPRINT_VMS);
 	pause_ms(1000);
+	usage_settle();
 	usage_measure(&base);
 	footprint_kb = usage_lost_kb(&base, &held_usage) / FOOTPRINT_VMS;
 	noise_kb = labs(usage_lost_kb(&first, &base));
 	/*
-	 * A leak worth finding grows with the work: a run makes hundreds of VMs
-	 * and hundreds of thousands of calls, so twice one VM's footprint is far
-	 * below any per-VM leak, and four times the noise keeps per-cpu caches
-	 * (pages and slabs held for reuse) from failing a clean kernel.
+	 * The first third of the run fills the kernel's caches (slabs and pages
+	 * kept per cpu for reuse, which return nothing when the work stops); the
+	 * rest must then give back all it took. A leak grows with the work, and
+	 * the second phase alone makes hundreds of VMs (thousands in a soak) and
+	 * hundreds of thousands of calls; 1 MiB, or four times the noise between
+	 * two baselines, is what is left to caches.
 	 */
-	tolerance_kb = 2 * footprint_kb > 4 * noise_kb ? 2 * footprint_kb : 4 * noise_kb;
-	if (tolerance_kb < 1024)
-		tolerance_kb = 1024;
+	tolerance_kb = 4 * noise_kb > 1024 ? 4 * noise_kb : 1024;
 	tap_fact("stress.vm_footprint_kb", "%ld", footprint_kb);
 	tap_fact("stress.mem_noise_kb", "%ld", noise_kb);
 	tap_fact("stress.mem_tolerance_kb", "%ld", tolerance_kb);
 
+	for (unsigned int i = 0; i < s.threads; i++) {
+		workers[i] = (struct worker){ .s = &s, .id = i,
+					      .rng = s.seed + (uint64_t)(i + 1) * 0x9e37 };
+		prng_next(&workers[i].rng);
+	}
 	start = now_s();
-	if (pthread_create(&mapper, NULL, mapper_main, &s)) {
-		tap_check(&s.tap, false, "stress: start the mapper thread");
+	warm = (double)s.seconds / 3;
+	if (run_phase(&s, workers, warm) < 0) {
+		tap_check(&s.tap, false, "stress: start the threads");
 		return 1;
 	}
-	for (unsigned int i = 0; i < s.threads; i++) {
-		struct worker *w = &workers[i];
-
-		*w = (struct worker){ .s = &s, .id = i, .rng = s.seed + (uint64_t)(i + 1) * 0x9e37 };
-		prng_next(&w->rng);
-		if (caps_arena_init(&w->arena, s.page, false) < 0 || pipe2(w->pipe_fd, O_CLOEXEC) < 0 ||
-		    pthread_create(&threads[i], NULL, worker_main, w)) {
-			tap_check(&s.tap, false, "stress: start worker %u", i);
-			return 1;
-		}
+	pause_ms(1000);
+	usage_settle();
+	usage_measure(&mid);
+	if (run_phase(&s, workers, (double)s.seconds - warm) < 0) {
+		tap_check(&s.tap, false, "stress: start the threads again");
+		return 1;
 	}
-	while (now_s() - start < (double)s.seconds)
-		pause_ms(200);
-	atomic_store(&s.stop, true);
-	for (unsigned int i = 0; i < s.threads; i++) {
-		pthread_join(threads[i], NULL);
-		caps_arena_fini(&workers[i].arena);
-		close(workers[i].pipe_fd[0]);
-		close(workers[i].pipe_fd[1]);
-	}
-	pthread_join(mapper, NULL);
-	for (int i = 0; i < POOL_VMS; i++)
-		if (s.pool[i].live)
-			destroy_slot(&s.pool[i]);
 	report(&s, now_s() - start);
-	leaks_checked(&s, &base, tolerance_kb);
+	leaks_checked(&s, &base, &mid, tolerance_kb);
 	return tap_exit_status(&s.tap);
 }

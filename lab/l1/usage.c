@@ -2,6 +2,7 @@
 #include "usage.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,21 @@ static long zone_free_kb(void)
 	}
 	fclose(f);
 	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+void usage_settle(void)
+{
+	/* 4: and do not log it (fs/drop_caches.c) */
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+
+	sync();
+	/* where it cannot be written, the measurements are only noisier */
+	if (fd >= 0) {
+		ssize_t n = write(fd, "7", 1);
+
+		(void)n;
+		close(fd);
+	}
 }
 
 void usage_measure(struct usage *u)

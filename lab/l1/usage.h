@@ -20,6 +20,13 @@ struct usage {
 	long own_kb;
 };
 
+/*
+ * Lets the kernel drop what it keeps only because nothing asked for the
+ * memory (page cache, dentries and inodes: /proc and debugfs lookups make
+ * them), so that two measurements compare what is held.
+ */
+void usage_settle(void);
+
 /* Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/zoneinfo, /proc/meminfo, /proc/self/status. */
 void usage_measure(struct usage *u);
 
