@@ -2,6 +2,7 @@
 #include "usage.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,6 +69,29 @@ static long zone_free_kb(void)
 	}
 	fclose(f);
 	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+bool usage_kasan(void)
+{
+	char record[8192];
+	bool found = false;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	/* one record per read; EPIPE: records overwritten meanwhile, go on */
+	while ((n = read(fd, record, sizeof(record) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		record[n] = '\0';
+		if (strstr(record, "KernelAddressSanitizer initialized")) {
+			found = true;
+			break;
+		}
+	}
+	close(fd);
+	return found;
 }
 
 void usage_settle(void)

@@ -7,6 +7,8 @@
 #ifndef PPCCOMPAT_LAB_USAGE_H
 #define PPCCOMPAT_LAB_USAGE_H
 
+#include <stdbool.h>
+
 struct usage {
 	long fds;
 	long vms;           /* entries of /sys/kernel/debug/kvm; -1 without debugfs */
@@ -26,6 +28,13 @@ struct usage {
  * them), so that two measurements compare what is held.
  */
 void usage_settle(void);
+
+/*
+ * Whether the kernel runs KASAN ("KernelAddressSanitizer initialized" in its
+ * log): its quarantine keeps freed objects, up to 1/32 of memory, so free
+ * memory says nothing about leaks there.
+ */
+bool usage_kasan(void);
 
 /* Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/zoneinfo, /proc/meminfo, /proc/self/status. */
 void usage_measure(struct usage *u);
