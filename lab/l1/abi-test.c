@@ -9,7 +9,7 @@
  * kernel whose backend answers ENOTTY or EINVAL those inputs must give that
  * errno, while the malformed ones must still fail at their own step.
  */
-#include "compat-caps-ioctl.h"
+#include "caps-model.h"
 #include "tap.h"
 
 #include <errno.h>
@@ -22,10 +22,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define VER0 PPCCOMPAT_KVM_COMPAT_CAPS_SIZE_VER0
-#define OFF_SIZE 0
-#define OFF_FLAGS 8
-#define OFF_CAPS 16
 /* What stale or untouched memory looks like: no valid caps value has these bits. */
 #define POISON 0xaa
 
@@ -36,6 +32,8 @@ struct abi {
 	size_t page;
 	/* Two writable pages followed by an inaccessible one. */
 	unsigned char *area;
+	/* The kernel as caps-model sees it: is there an ioctl, what a well-formed request gets. */
+	struct caps_kernel k;
 	/* What a well-formed request returns: 0, or the backend's errno. */
 	int backend_err;
 	uint64_t caps;
@@ -44,19 +42,6 @@ struct abi {
 static int get_caps(int fd, const void *arg)
 {
 	return ioctl(fd, KVM_PPC_GET_COMPAT_CAPS, arg) < 0 ? errno : 0;
-}
-
-static uint64_t load64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static void store64(unsigned char *p, uint64_t v)
-{
-	memcpy(p, &v, sizeof(v));
 }
 
 static size_t rw_size(const struct abi *abi)
@@ -78,12 +63,12 @@ static unsigned char *request(struct abi *abi, size_t offset, uint64_t size, uin
 	size_t room = rw_size(abi) - offset;
 
 	memset(abi->area, POISON, rw_size(abi));
-	if (zero_end > VER0)
-		memset(p + VER0, 0, zero_end - VER0);
-	if (room >= OFF_SIZE + sizeof(size))
-		store64(p + OFF_SIZE, size);
-	if (room >= OFF_FLAGS + sizeof(flags))
-		store64(p + OFF_FLAGS, flags);
+	if (zero_end > CAPS_VER0)
+		memset(p + CAPS_VER0, 0, zero_end - CAPS_VER0);
+	if (room >= CAPS_OFF_SIZE + sizeof(size))
+		caps_store64(p + CAPS_OFF_SIZE, size);
+	if (room >= CAPS_OFF_FLAGS + sizeof(flags))
+		caps_store64(p + CAPS_OFF_FLAGS, flags);
 	return p;
 }
 
@@ -96,11 +81,11 @@ static bool success_ok(const struct abi *abi, const unsigned char *p, size_t use
 		       size_t why_size)
 {
 	const unsigned char *end = abi->area + rw_size(abi);
-	uint64_t size = load64(p + OFF_SIZE), flags = load64(p + OFF_FLAGS);
-	uint64_t caps = load64(p + OFF_CAPS);
+	uint64_t size = caps_load64(p + CAPS_OFF_SIZE), flags = caps_load64(p + CAPS_OFF_FLAGS);
+	uint64_t caps = caps_load64(p + CAPS_OFF_CAPS);
 
-	if (size != VER0) {
-		snprintf(why, why_size, "size written back is %" PRIu64 ", not %d", size, VER0);
+	if (size != CAPS_VER0) {
+		snprintf(why, why_size, "size written back is %" PRIu64 ", not %d", size, CAPS_VER0);
 		return false;
 	}
 	if (flags != 0) {
@@ -118,7 +103,7 @@ static bool success_ok(const struct abi *abi, const unsigned char *p, size_t use
 			 abi->caps);
 		return false;
 	}
-	for (size_t i = VER0; i < user_size; i++) {
+	for (size_t i = CAPS_VER0; i < user_size; i++) {
 		if (p[i] != 0) {
 			snprintf(why, why_size, "byte %zu of %zu is 0x%02x, not zero", i, user_size,
 				 p[i]);
@@ -153,7 +138,7 @@ static void check_accepted(struct abi *abi, const unsigned char *p, size_t user_
 	}
 	if (success_ok(abi, p, user_size, why, sizeof(why)))
 		tap_check(&abi->tap, true,
-			  "%s: size %d, caps 0x%" PRIx64 ", zero tail, nothing past it", what, VER0,
+			  "%s: size %d, caps 0x%" PRIx64 ", zero tail, nothing past it", what, CAPS_VER0,
 			  abi->caps);
 	else
 		tap_check(&abi->tap, false, "%s: %s", what, why);
@@ -174,7 +159,7 @@ static void test_small_sizes(struct abi *abi)
 
 	p = request(abi, 0, 0, 0, 0);
 	check_errno(abi, abi->vm_fd, p, EINVAL, "size 0");
-	for (uint64_t size = 1; size < VER0; size++) {
+	for (uint64_t size = 1; size < CAPS_VER0; size++) {
 		p = request(abi, 0, size, 0, 0);
 		err = get_caps(abi->vm_fd, p);
 		if (err != EINVAL) {
@@ -189,7 +174,7 @@ static void test_small_sizes(struct abi *abi)
 
 static void test_accepted_sizes(struct abi *abi)
 {
-	const size_t sizes[] = { VER0, VER0 + 1, 32, 64, 4095, abi->page };
+	const size_t sizes[] = { CAPS_VER0, CAPS_VER0 + 1, 32, 64, 4095, abi->page };
 	char what[64];
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -205,7 +190,7 @@ static void test_too_big(struct abi *abi)
 	const uint64_t sizes[] = {
 		abi->page + 1,
 		/* a kernel that truncated size to 32 bits would see 24 */
-		(UINT64_C(1) << 32) + VER0,
+		(UINT64_C(1) << 32) + CAPS_VER0,
 		UINT64_MAX,
 	};
 	char what[64];
@@ -228,11 +213,11 @@ static void test_nonzero_tail(struct abi *abi, size_t user_size, size_t nonzero_
 
 	p[nonzero_at] = 1;
 	err = get_caps(abi->vm_fd, p);
-	written = load64(p + OFF_SIZE);
+	written = caps_load64(p + CAPS_OFF_SIZE);
 	snprintf(what, sizeof(what), "size %zu, byte %zu non-zero", user_size, nonzero_at);
-	if (!tap_check(&abi->tap, err == E2BIG && written == VER0,
+	if (!tap_check(&abi->tap, err == E2BIG && written == CAPS_VER0,
 		       "%s: %s, size written back %" PRIu64 " (expected E2BIG, %d)", what,
-		       tap_errno(err), written, VER0))
+		       tap_errno(err), written, CAPS_VER0))
 		return;
 
 	/* Retry as a program would: with the size the kernel gave, the rest of the buffer as is. */
@@ -243,9 +228,9 @@ static void test_nonzero_tail(struct abi *abi, size_t user_size, size_t nonzero_
 			  tap_errno(err), tap_errno(abi->backend_err));
 	else
 		tap_check(&abi->tap,
-			  err == 0 && load64(p + OFF_SIZE) == VER0 &&
-				  load64(p + OFF_CAPS) == abi->caps,
-			  "%s: %s, caps 0x%" PRIx64, what, tap_errno(err), load64(p + OFF_CAPS));
+			  err == 0 && caps_load64(p + CAPS_OFF_SIZE) == CAPS_VER0 &&
+				  caps_load64(p + CAPS_OFF_CAPS) == abi->caps,
+			  "%s: %s, caps 0x%" PRIx64, what, tap_errno(err), caps_load64(p + CAPS_OFF_CAPS));
 }
 
 static void test_flags(struct abi *abi)
@@ -255,7 +240,7 @@ static void test_flags(struct abi *abi)
 	char what[64];
 
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-		p = request(abi, 0, VER0, flags[i], 0);
+		p = request(abi, 0, CAPS_VER0, flags[i], 0);
 		snprintf(what, sizeof(what), "flags 0x%" PRIx64, flags[i]);
 		check_errno(abi, abi->vm_fd, p, EINVAL, what);
 	}
@@ -276,10 +261,10 @@ static void test_bad_pointers(struct abi *abi)
 		    "pointer into the kernel's address space");
 
 	/* size readable, flags and caps in the unmapped page */
-	p = request(abi, rw_size(abi) - 8, VER0, 0, 0);
+	p = request(abi, rw_size(abi) - 8, CAPS_VER0, 0, 0);
 	check_errno(abi, abi->vm_fd, p, EFAULT, "struct straddling into an unmapped page at flags");
 	/* size and flags readable, caps in the unmapped page */
-	p = request(abi, rw_size(abi) - 16, VER0, 0, 0);
+	p = request(abi, rw_size(abi) - 16, CAPS_VER0, 0, 0);
 	check_errno(abi, abi->vm_fd, p, EFAULT, "struct straddling into an unmapped page at caps");
 	/* the known part readable, the (zero) tail running into the unmapped page */
 	p = request(abi, rw_size(abi) - abi->page / 2, abi->page, 0, abi->page / 2);
@@ -288,7 +273,7 @@ static void test_bad_pointers(struct abi *abi)
 
 static void test_read_only(struct abi *abi)
 {
-	unsigned char *p = request(abi, 0, VER0, 0, 0);
+	unsigned char *p = request(abi, 0, CAPS_VER0, 0, 0);
 	char what[96];
 
 	/* The kernel can read the request but not write the answer. */
@@ -325,28 +310,26 @@ static void test_poisoned_fields(struct abi *abi)
 
 static void test_wrong_fds(struct abi *abi)
 {
-	unsigned char *p = request(abi, 0, VER0, 0, 0);
+	unsigned char *p = request(abi, 0, CAPS_VER0, 0, 0);
 	int vcpu_fd, pipe_fds[2];
 
-	/* kvm_dev_ioctl() sends unknown ioctls to kvm_arch_dev_ioctl(): EINVAL on powerpc. */
-	check_errno(abi, abi->kvm_fd, p, EINVAL, "on the /dev/kvm fd");
+	/* The errnos are caps-model's (caps_fd_errno() says where each comes from). */
+	check_errno(abi, abi->kvm_fd, p, caps_fd_errno(&abi->k, CAPS_FD_DEV), "on the /dev/kvm fd");
 
-	/* kvm_vcpu_ioctl() ends in kvm_arch_vcpu_ioctl(), whose default is EINVAL. */
 	vcpu_fd = ioctl(abi->vm_fd, KVM_CREATE_VCPU, 0);
 	if (vcpu_fd < 0) {
 		tap_check(&abi->tap, false, "KVM_CREATE_VCPU for the vcpu-fd test: %s",
 			  tap_errno(errno));
 	} else {
-		check_errno(abi, vcpu_fd, p, EINVAL, "on a vcpu fd");
+		check_errno(abi, vcpu_fd, p, caps_fd_errno(&abi->k, CAPS_FD_VCPU), "on a vcpu fd");
 		close(vcpu_fd);
 	}
 
-	/* Not KVM at all: the VFS answers ENOTTY. */
 	if (pipe(pipe_fds) < 0) {
 		tap_check(&abi->tap, false, "pipe for the non-KVM-fd test: %s", strerror(errno));
 		return;
 	}
-	check_errno(abi, pipe_fds[0], p, ENOTTY, "on a pipe");
+	check_errno(abi, pipe_fds[0], p, caps_fd_errno(&abi->k, CAPS_FD_OTHER), "on a pipe");
 	close(pipe_fds[0]);
 	close(pipe_fds[1]);
 }
@@ -412,7 +395,6 @@ int main(void)
 	struct abi abi = { .kvm_fd = -1, .vm_fd = -1 };
 	int cap, cap_vm, expected, err;
 	bool feature;
-	unsigned char *p;
 
 	if (setup(&abi) < 0) {
 		tap_check(&abi.tap, false, "open /dev/kvm and create a VM");
@@ -436,8 +418,8 @@ int main(void)
 		  cap_vm, cap);
 
 	/* Only a kernel with the ioctl checks the size before anything else. */
-	p = request(&abi, 0, abi.page + 1, 0, rw_size(&abi));
-	feature = get_caps(abi.vm_fd, p) != ENOTTY;
+	err = caps_kernel_probe(abi.vm_fd, abi.page, &abi.k);
+	feature = abi.k.present;
 	tap_fact("abi.ioctl", "%s", feature ? "present" : "absent");
 
 	if (!feature) {
@@ -457,16 +439,17 @@ int main(void)
 		  "KVM_CHECK_EXTENSION(KVM_CAP_PPC_COMPAT_CAPS) is %d (expected %d)", cap,
 		  expected);
 
-	p = request(&abi, 0, VER0, 0, 0);
-	err = get_caps(abi.vm_fd, p);
-	abi.backend_err = err;
+	if (!tap_check(&abi.tap, err == 0,
+		       "a well-formed request is answered with size 24, flags 0 and caps within "
+		       "the bitmask, or fails"))
+		return tap_exit_status(&abi.tap);
+	err = abi.backend_err = abi.k.backend_err;
+	abi.caps = abi.k.caps;
 	tap_fact("abi.backend", "%s", err ? tap_errno(err) : "ok");
-	if (err == 0) {
-		abi.caps = load64(p + OFF_CAPS);
+	if (err == 0)
 		tap_fact("caps", "0x%016" PRIx64, abi.caps);
-	} else {
+	else
 		tap_fact("caps", "%s", tap_errno(err));
-	}
 	/*
 	 * The capability promises an answer unless the backend cannot tell
 	 * (ABI.md 7). Without it the request must fail: ENOTTY where the flavour
@@ -475,19 +458,19 @@ int main(void)
 	 */
 	if (cap == 1)
 		tap_check(
-			&abi.tap, err == 0 || err == EINVAL,
+			&abi.tap, caps_backend_agrees(cap, err),
 			"with the capability, a well-formed request succeeds or the backend cannot tell: %s",
 			tap_errno(err));
 	else
 		tap_check(
-			&abi.tap, err == ENOTTY || err == EINVAL,
+			&abi.tap, caps_backend_agrees(cap, err),
 			"without the capability, a well-formed request fails with ENOTTY or EINVAL: %s",
 			tap_errno(err));
 
 	test_small_sizes(&abi);
 	test_accepted_sizes(&abi);
 	test_too_big(&abi);
-	test_nonzero_tail(&abi, VER0 + 1, VER0);
+	test_nonzero_tail(&abi, CAPS_VER0 + 1, CAPS_VER0);
 	test_nonzero_tail(&abi, 32, 31);
 	test_nonzero_tail(&abi, abi.page, abi.page - 1);
 	test_flags(&abi);

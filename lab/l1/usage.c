@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "usage.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static long count_entries(const char *dir, bool vm_dirs_only)
+{
+	struct dirent *e;
+	long n = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		/* a VM's directory is "<pid>-<fd>"; the rest are the module's statistics */
+		if (vm_dirs_only && !strchr(e->d_name, '-'))
+			continue;
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* A "Field:   N kB" line of a /proc file; -1 if missing. */
+static long proc_kb(const char *path, const char *field)
+{
+	char line[128];
+	size_t len = strlen(field);
+	long kb = -1;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			kb = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
+
+/*
+ * Free pages of every zone, those waiting on the per-cpu lists included:
+ * a freed page goes there first, and MemFree does not count it. With 64 KiB
+ * pages the lists hold tens of MiB, more than a leak worth finding.
+ */
+static long zone_free_kb(void)
+{
+	long pages = 0, n;
+	char line[160];
+	FILE *f = fopen("/proc/zoneinfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " pages free %ld", &n) == 1 || sscanf(line, " count: %ld", &n) == 1)
+			pages += n;
+	}
+	fclose(f);
+	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+bool usage_kasan(void)
+{
+	char record[8192];
+	bool found = false;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	/* one record per read; EPIPE: records overwritten meanwhile, go on */
+	while ((n = read(fd, record, sizeof(record) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		record[n] = '\0';
+		if (strstr(record, "KernelAddressSanitizer initialized")) {
+			found = true;
+			break;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+void usage_settle(void)
+{
+	/* 4: and do not log it (fs/drop_caches.c) */
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+
+	sync();
+	/* where it cannot be written, the measurements are only noisier */
+	if (fd >= 0) {
+		ssize_t n = write(fd, "7", 1);
+
+		(void)n;
+		close(fd);
+	}
+}
+
+void usage_measure(struct usage *u)
+{
+	/* opendir's own fd is among the entries while it counts them */
+	u->fds = count_entries("/proc/self/fd", false) - 1;
+	u->vms = count_entries("/sys/kernel/debug/kvm", true);
+	u->mem_free_kb = zone_free_kb();
+	if (u->mem_free_kb < 0)
+		u->mem_free_kb = proc_kb("/proc/meminfo", "MemFree");
+	u->unreclaimable_kb = proc_kb("/proc/meminfo", "SUnreclaim");
+	u->own_kb = proc_kb("/proc/self/status", "VmRSS") + proc_kb("/proc/self/status", "VmPTE");
+}
+
+long usage_lost_kb(const struct usage *from, const struct usage *to)
+{
+	return from->mem_free_kb - to->mem_free_kb - (to->own_kb - from->own_kb);
+}
