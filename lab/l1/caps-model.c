@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "caps-model.h"
+#include "tap.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -35,15 +36,7 @@ const char *caps_fd_kind_name(enum caps_fd_kind kind)
 
 const char *caps_errno_name(int err, char buf[static 16])
 {
-	const char *name;
-
-	if (err == 0)
-		return "0";
-	name = strerrorname_np(err);
-	if (name)
-		return name;
-	snprintf(buf, 16, "errno-%d", err);
-	return buf;
+	return tap_errno_r(err, buf);
 }
 
 int caps_kernel_probe(int vm_fd, size_t page, struct caps_kernel *k)

@@ -67,9 +67,8 @@ int tap_exit_status(const struct tap *tap)
 	return tap->failed ? 1 : 0;
 }
 
-const char *tap_errno(int err)
+const char *tap_errno_r(int err, char buf[static 16])
 {
-	static char unnamed[24];
 	const char *name;
 
 	if (err == 0)
@@ -77,6 +76,13 @@ const char *tap_errno(int err)
 	name = strerrorname_np(err);
 	if (name)
 		return name;
-	snprintf(unnamed, sizeof(unnamed), "errno-%d", err);
-	return unnamed;
+	snprintf(buf, 16, "errno-%d", err);
+	return buf;
+}
+
+const char *tap_errno(int err)
+{
+	static char unnamed[16];
+
+	return tap_errno_r(err, unnamed);
 }

@@ -33,8 +33,10 @@ int tap_exit_status(const struct tap *tap);
 
 /*
  * "EINVAL" for EINVAL, "0" for 0, "errno-N" for numbers libc cannot name (in
- * a buffer the next such call reuses: these programs are single-threaded).
+ * a buffer the next such call reuses: for single-threaded programs).
  */
 const char *tap_errno(int err);
+/* The same, into buf for an errno without a name: safe from several threads. */
+const char *tap_errno_r(int err, char buf[static 16]);
 
 #endif
