@@ -292,17 +292,12 @@ static double paired_ratio(const struct bench *b, enum kind num, enum kind den, 
 	return quantile(scratch, b->rounds, 0.5);
 }
 
-static void report(struct bench *b)
+/* The facts and TAP lines of the last measurement, whose ratio measure() returned. */
+static void report(struct bench *b, double ratio, double *scratch)
 {
-	double *scratch = calloc(b->rounds, sizeof(*scratch));
 	struct figure fig[KINDS];
-	double ratio;
 	char name[64];
 
-	if (!scratch) {
-		tap_check(&b->tap, false, "allocate %u results", b->rounds);
-		return;
-	}
 	for (unsigned int k = 0; k < KINDS; k++) {
 		fig[k] = figure_of(b, (enum kind)k, scratch);
 		snprintf(name, sizeof(name), "bench.%s_ns", kinds[k].fact);
@@ -310,7 +305,6 @@ static void report(struct bench *b)
 		snprintf(name, sizeof(name), "bench.%s_median_ns", kinds[k].fact);
 		tap_fact(name, "%.0f", fig[k].median);
 	}
-	ratio = paired_ratio(b, GET_COMPAT_CAPS, CHECK_EXTENSION_VM, scratch);
 	tap_fact("bench.ratio", "%.3f", ratio);
 	tap_fact("bench.ratio_p10", "%.3f", fig[GET_COMPAT_CAPS].low / fig[CHECK_EXTENSION_VM].low);
 	tap_fact("bench.ratio_dev", "%.3f",
@@ -340,23 +334,18 @@ static void report(struct bench *b)
 		  "KVM_PPC_GET_COMPAT_CAPS costs %.3fx KVM_CHECK_EXTENSION on the VM fd, at most %.1fx "
 		  "(median of %u rounds of %u calls each; measurement %u of at most %u)",
 		  ratio, b->limit, b->rounds, b->calls, b->attempts, ATTEMPTS);
-	free(scratch);
 }
 
 /*
  * Times every kind, and again with the requests on the next page while the
  * ratio is over the limit and attempts are left. Every attempt's ratio is a
- * fact (bench.attemptN_ratio); report() gives the last attempt's figures.
+ * fact (bench.attemptN_ratio); returns the last attempt's ratio, whose
+ * figures report() gives. scratch: b->rounds doubles.
  */
-static int measure(struct bench *b)
+static double measure(struct bench *b, double *scratch)
 {
-	double *scratch = calloc(b->rounds, sizeof(*scratch));
 	double ratio;
 
-	if (!scratch) {
-		tap_check(&b->tap, false, "allocate %u results", b->rounds);
-		return -1;
-	}
 	for (b->attempts = 1;; b->attempts++) {
 		char name[32];
 
@@ -374,8 +363,7 @@ static int measure(struct bench *b)
 			 b->attempts, ratio, b->limit);
 	}
 	tap_fact("bench.attempts", "%u", b->attempts);
-	free(scratch);
-	return 0;
+	return ratio;
 }
 
 static int parse_count(const char *opt, const char *arg, unsigned int *out)
@@ -465,6 +453,8 @@ int main(int argc, char **argv)
 		.kvm_fd = -1, .vm_fd = -1, .rounds = DEFAULT_ROUNDS, .calls = DEFAULT_CALLS,
 		.limit = LIMIT_RATIO,
 	};
+	double *scratch = NULL;
+	bool allocated;
 	int status = 1;
 
 	if (parse_args(&b, argc, argv) < 0)
@@ -508,23 +498,25 @@ int main(int argc, char **argv)
 	b.want[CHECK_EXTENSION_DEV] = ioctl(b.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_COMPAT_CAPS);
 	b.want[GETPPID] = getppid();
 
+	scratch = calloc(b.rounds, sizeof(*scratch));
+	allocated = scratch != NULL;
 	for (unsigned int k = 0; k < KINDS; k++) {
 		b.ns[k] = calloc(b.rounds, sizeof(*b.ns[k]));
-		if (!b.ns[k]) {
-			tap_check(&b.tap, false, "allocate %u results", b.rounds);
-			goto out;
-		}
+		allocated = allocated && b.ns[k];
+	}
+	if (!allocated) {
+		tap_check(&b.tap, false, "allocate %u results", b.rounds);
+		goto out;
 	}
 	tap_fact("bench.timebase_hz", "%" PRIu64, b.timebase_hz);
 	tap_fact("bench.rounds", "%u", b.rounds);
 	tap_fact("bench.calls", "%u", b.calls);
-	if (measure(&b) < 0)
-		goto out;
-	report(&b);
+	report(&b, measure(&b, scratch), scratch);
 	status = tap_exit_status(&b.tap);
 out:
 	for (unsigned int k = 0; k < KINDS; k++)
 		free(b.ns[k]);
+	free(scratch);
 	munmap(b.pages, ATTEMPTS * b.page_size);
 	close(b.vm_fd);
 	close(b.kvm_fd);
