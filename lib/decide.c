@@ -41,7 +41,8 @@ static enum ppccompat_reason refusal(const struct ppccompat_host *h, enum ppccom
 		return PPCCOMPAT_REASON_NOT_OFFERED;
 	if ((h->notes & PPCCOMPAT_NOTE_NO_HPT) && is_hpt_mode(mode))
 		return PPCCOMPAT_REASON_MMU;
-	if (is_pseries(h->platform) && h->effective_mode < PPCCOMPAT_MODE_POWER9)
+	/* a partition below POWER9 was refused above; this one's own mode is unknown */
+	if (is_pseries(h->platform) && h->effective_mode == PPCCOMPAT_MODE_NONE)
 		return PPCCOMPAT_REASON_NO_NESTED;
 	return PPCCOMPAT_REASON_TOO_OLD;
 }
