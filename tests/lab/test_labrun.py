@@ -162,6 +162,21 @@ class RealFilesTest(unittest.TestCase):
                 with self.subTest(kernel=k.id):
                     self.assertTrue(os.path.exists(os.path.join(TOP, "kernel", ver, "series")))
 
+    def test_fixes_name_known_versions_and_patches(self):
+        """kernel/fixes/VERSION (applied by lab/kernel --debug) is for a version the table
+        builds, and its series names patches that exist: lab/kernel would die mid-build."""
+        fixes = os.path.join(TOP, "kernel", "fixes")
+        versions = {k.id.partition("-")[2] for k in labrun.load_kernels().kernels.values()}
+        for ver in sorted(os.listdir(fixes)):
+            with self.subTest(fixes=ver):
+                self.assertIn(ver, versions)
+                with open(os.path.join(fixes, ver, "series")) as fh:
+                    names = [l.split("#")[0].strip() for l in fh]
+                names = [n for n in names if n]
+                self.assertTrue(names)
+                for n in names:
+                    self.assertTrue(os.path.isfile(os.path.join(fixes, ver, n)), n)
+
 
 
 # ---------------------------------------------------------------- kernel reports
