@@ -438,6 +438,7 @@ int main(int argc, char **argv)
 {
 	static struct stress s;
 	static struct worker workers[MAX_THREADS];
+	static struct leak_watch leaks;
 	struct l2_vm held[FOOTPRINT_VMS];
 	struct usage first, base, held_usage, mid;
 	long footprint_kb, noise_kb, tolerance_kb;
@@ -456,6 +457,7 @@ int main(int argc, char **argv)
 		tap_check(&s.tap, false, "stress: open /dev/kvm, create a VM, probe the host");
 		return 1;
 	}
+	leak_watch_start(&leaks);
 
 	/*
 	 * The baseline: after one VM has been made and run (first use allocates
@@ -514,5 +516,6 @@ int main(int argc, char **argv)
 	}
 	report(&s, now_s() - start);
 	leaks_checked(&s, &base, &mid, tolerance_kb);
+	leak_watch_check(&leaks, &s.tap);
 	return tap_exit_status(&s.tap);
 }

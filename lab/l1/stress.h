@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the files of the stress program (stress.c, stress-vm.c, stress-race.c) share. */
+/*
+ * What the files of the stress program (stress.c, stress-vm.c, stress-race.c,
+ * stress-kmemleak.c) share.
+ */
 #ifndef PPCCOMPAT_LAB_STRESS_H
 #define PPCCOMPAT_LAB_STRESS_H
 
 #include "caps-arena.h"
 #include "caps-model.h"
+#include "kmemleak.h"
 #include "l2-vm.h"
 #include "tap.h"
 
@@ -186,5 +190,17 @@ void op_race_close(struct worker *w);
 void op_race_call(struct worker *w);
 /* The owner's end of its race slots: closes what is still open (close_live), frees the closed. */
 void race_retire(struct stress *s, unsigned int id, bool close_live);
+
+/* stress-kmemleak.c: the kernel's own leak detector, where the kernel has it */
+struct leak_watch {
+	enum { WATCH_ABSENT, WATCH_ARMED, WATCH_BROKEN } state;
+	char why[160];                  /* what went wrong, or why there is nothing to ask */
+	char comm[KMEMLEAK_COMM_MAX];   /* this program's name, as kmemleak records it */
+	char min_unref[16];             /* 7.3's min_unref_scans to put back; "" when untouched */
+};
+/* Before the work: forgets every object kmemleak already finds unreferenced. */
+void leak_watch_start(struct leak_watch *w);
+/* After it: one TAP line, whether any object the work allocated is left unreferenced. */
+void leak_watch_check(struct leak_watch *w, struct tap *tap);
 
 #endif
