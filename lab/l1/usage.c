@@ -85,7 +85,14 @@ bool usage_kasan(void)
 		if (n <= 0)
 			continue;
 		record[n] = '\0';
-		if (strstr(record, "KernelAddressSanitizer initialized")) {
+		/*
+		 * Generic KASAN says so in kasan_init_generic() (mm/kasan/generic.c)
+		 * since 7.2; before, only the architecture did, powerpc with "KASAN
+		 * init done" (arch/powerpc/mm/kasan/, 6.1 and 6.12) once the shadow
+		 * is live (a hash-MMU boot returns before it, with KASAN off).
+		 */
+		if (strstr(record, "KernelAddressSanitizer initialized") ||
+		    strstr(record, "KASAN init done")) {
 			found = true;
 			break;
 		}

@@ -31,8 +31,8 @@ void usage_settle(void);
 
 /*
  * Whether the kernel runs KASAN ("KernelAddressSanitizer initialized" in its
- * log): its quarantine keeps freed objects, up to 1/32 of memory, so free
- * memory says nothing about leaks there.
+ * log, or powerpc's "KASAN init done" before 7.2): its quarantine keeps freed
+ * objects, up to 1/32 of memory, so free memory says nothing about leaks there.
  */
 bool usage_kasan(void);
 
