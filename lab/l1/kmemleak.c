@@ -161,28 +161,13 @@ bad:
 	return -EINVAL;
 }
 
-bool kmemleak_same(const struct kmemleak_record *a, const struct kmemleak_record *b)
-{
-	return a->addr == b->addr && a->jiffies == b->jiffies;
-}
-
-static bool holds(const struct kmemleak_report *r, const struct kmemleak_record *rec)
-{
-	for (size_t i = 0; i < r->kept; i++)
-		if (kmemleak_same(&r->records[i], rec))
-			return true;
-	return false;
-}
-
-void kmemleak_confirm(const struct kmemleak_report *first, const struct kmemleak_report *second,
-		      const char *comm, struct kmemleak_verdict *v)
+void kmemleak_classify(const struct kmemleak_report *r, const char *comm,
+		       struct kmemleak_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
-	for (size_t i = 0; i < second->kept; i++) {
-		const struct kmemleak_record *rec = &second->records[i];
+	for (size_t i = 0; i < r->kept; i++) {
+		const struct kmemleak_record *rec = &r->records[i];
 
-		if (!holds(first, rec))
-			continue;
 		if (rec->kvm_frame || !strcmp(rec->comm, comm)) {
 			if (!v->ours++)
 				v->first_ours = rec;

@@ -31,7 +31,7 @@
 struct kmemleak_record {
 	uint64_t addr;
 	uint64_t size;
-	uint64_t jiffies;       /* when it was allocated: with addr, which object it is */
+	uint64_t jiffies;       /* when it was allocated */
 	long pid;
 	char comm[KMEMLEAK_COMM_MAX];
 	bool kvm_frame;         /* a backtrace line names a KVM function ("kvm" in it) */
@@ -53,21 +53,15 @@ struct kmemleak_report {
  */
 int kmemleak_parse(const char *text, size_t len, struct kmemleak_report *r, size_t *bad_line);
 
-/* Whether a and b are one object: the same address, allocated at the same jiffy. */
-bool kmemleak_same(const struct kmemleak_record *a, const struct kmemleak_record *b);
-
-/* The objects two reports in a row both list, split by who allocated them. */
+/* Who allocated the objects of a report. */
 struct kmemleak_verdict {
-	size_t ours;    /* by a task named comm, or with a KVM function in the backtrace */
+	size_t ours;    /* a task named comm, or a KVM function in the backtrace */
 	size_t others;
-	const struct kmemleak_record *first_ours, *first_other; /* in second, or NULL */
+	const struct kmemleak_record *first_ours, *first_other; /* in the report, or NULL */
 };
 
-/*
- * What first and second (read after two scans in a row) agree on: an object
- * listed by one only was referenced, or written to, during the other scan.
- */
-void kmemleak_confirm(const struct kmemleak_report *first, const struct kmemleak_report *second,
-		      const char *comm, struct kmemleak_verdict *v);
+/* Splits the records r kept into ours and others (see kmemleak_verdict). */
+void kmemleak_classify(const struct kmemleak_report *r, const char *comm,
+		       struct kmemleak_verdict *v);
 
 #endif

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		end = rec->start + rec->len;
 	}
-	kmemleak_confirm(&r, &r, r.kept ? r.records[0].comm : "", &v);
+	kmemleak_classify(&r, r.kept ? r.records[0].comm : "", &v);
 	if (v.ours + v.others != r.kept)
 		__builtin_trap();
 	return 0;
