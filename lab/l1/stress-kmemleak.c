@@ -40,12 +40,12 @@
 #define KMEMLEAK "/sys/kernel/debug/kmemleak"
 #define MIN_UNREF "/sys/module/kmemleak/parameters/min_unref_scans"
 /*
- * A scan of patched-6.12-debug's L1 (2 GiB, TCG) took 13-40 s under nested
- * pseries and 62 s on PowerNV at a load of 8-10 on the lab's two cores
- * (doc/lab.md, "Debug kernels"); past this it is interrupted
- * (kmemleak_scan() stops at a pending signal) and the line fails. Four scans
- * at the limit and the run itself stay inside a debug step's 365 s
- * (lab/lib/labrun.py: boot_limits).
+ * A scan of patched-6.12-debug's L1 (2 GiB, TCG) took 10-25 s under nested
+ * pseries and 15-41 s on PowerNV at a load of 1.6-6 on the lab's two cores,
+ * up to 62 s at 8-10 (doc/lab.md, "Debug kernels"); past this limit it is
+ * interrupted (kmemleak_scan() stops at a pending signal) and the line
+ * fails. Four scans at the limit and the run itself stay inside a debug
+ * step's 365 s (lab/lib/labrun.py: boot_limits).
  */
 #define SCAN_MAX_S 75
 /* The report is a few hundred bytes per object; a bigger one is not read whole. */
