@@ -96,13 +96,40 @@ static bool parse_comm(const struct line *l, struct kmemleak_record *rec)
 	return true;
 }
 
-static bool contains(const struct line *l, const char *word)
+/*
+ * Whether a backtrace line ("    sym+0x1/0x2", 6.1: "    [<hash>] sym+0x1/0x2", a module's
+ * with " [mod]" after) is in KVM: a symbol of KVM's prefixes, leading underscores aside, or
+ * in kvm, kvm_hv, kvm_pr. Not a bare "kvm" anywhere: kvmalloc(), kvmemdup() are mm's.
+ */
+static bool kvm_frame(const struct line *l)
 {
-	size_t n = strlen(word);
+	static const char *const prefixes[] = { "kvm_", "kvmppc_", "kvmhv_" };
+	static const char *const modules[] = { " [kvm]", " [kvm_" };
+	size_t pos = 0;
 
-	for (size_t i = 0; i + n <= l->len; i++)
-		if (!memcmp(l->p + i, word, n))
+	while (pos < l->len && l->p[pos] == ' ')
+		pos++;
+	if (starts(l, &pos, "[<")) {
+		while (pos < l->len && l->p[pos] != ']')
+			pos++;
+		if (!starts(l, &pos, "] "))
+			return false;
+	}
+	while (pos < l->len && l->p[pos] == '_')
+		pos++;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t at = pos;
+
+		if (starts(l, &at, prefixes[i]))
 			return true;
+	}
+	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		size_t n = strlen(modules[i]);
+
+		for (size_t at = pos; at + n <= l->len; at++)
+			if (!memcmp(l->p + at, modules[i], n))
+				return true;
+	}
 	return false;
 }
 
@@ -139,7 +166,7 @@ int kmemleak_parse(const char *text, size_t len, struct kmemleak_report *r, size
 		} else if (at >= 2 && l.len > 2 && l.p[0] == ' ' && l.p[1] == ' ') {
 			if (l.p[2] != ' ')
 				in_backtrace = l.len >= 11 && !memcmp(l.p, "  backtrace", 11);
-			else if (in_backtrace && contains(&l, "kvm"))
+			else if (in_backtrace && kvm_frame(&l))
 				cur.kvm_frame = true;
 		} else {
 			goto bad;

@@ -34,7 +34,7 @@ struct kmemleak_record {
 	uint64_t jiffies;       /* when it was allocated */
 	long pid;
 	char comm[KMEMLEAK_COMM_MAX];
-	bool kvm_frame;         /* a backtrace line names a KVM function ("kvm" in it) */
+	bool kvm_frame;         /* a backtrace line is KVM's: kvm_*, kvmppc_*, kvmhv_*, [kvm*] */
 	size_t start, len;      /* its lines in the parsed text, the last newline included */
 };
 
@@ -49,7 +49,7 @@ struct kmemleak_report {
  * Parses len bytes of text (no NUL needed) into *r. 0, or -EINVAL with the
  * 1-based number of the first line that is not of the form above in *bad_line
  * (a record's first two lines are read field by field; the hex dump and the
- * backtrace only for "kvm"). An empty text is a report of no object.
+ * backtrace only for KVM's functions). An empty text is a report of no object.
  */
 int kmemleak_parse(const char *text, size_t len, struct kmemleak_report *r, size_t *bad_line);
 

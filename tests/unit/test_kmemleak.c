@@ -141,6 +141,41 @@ static void test_comm(void)
 	T_EQ_INT(strlen(r1.records[0].comm), KMEMLEAK_COMM_MAX - 1, "is cut to the buffer");
 }
 
+/* Which backtrace lines are KVM's: its prefixes and modules, not mm's kv*alloc helpers. */
+static void test_kvm_frames(void)
+{
+	static const struct {
+		const char *frame;
+		bool kvm;
+	} cases[] = {
+		{ "kvm_vm_ioctl+0xa2c/0x10bc", true },
+		{ "kvmppc_core_vcpu_create_hv+0x60/0x8d0", true },
+		{ "kvmhv_nested_init+0x10/0x20", true },
+		{ "__kvm_set_memory_region+0x10/0x20", true },
+		{ "[<000000000c5d2a46>] kvmppc_xive_free+0x10/0x20", true },
+		{ "book3s_hv_entry+0x10/0x20 [kvm_hv]", true },
+		{ "kvmalloc_node_noprof+0x8c/0x1c0", false },
+		{ "kvmemdup+0x30/0x80", false },
+		{ "__kvmalloc_node_noprof+0x8c/0x1c0", false },
+		{ "[<000000000c5d2a46>] kvfree+0x30/0x80", false },
+		{ "kvm_arch_hardware_enable+0x10/0x20 [kvm]", true },
+		{ "kvmppc_book3s_init_pr+0x10/0x20 [kvm_pr]", true },
+		{ "vsock_init+0x10/0x20 [kvmx]", false },
+		{ "sys_ioctl+0x664/0x1248", false },
+	};
+	char text[256];
+	size_t bad;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = snprintf(text, sizeof(text),
+				 "unreferenced object 0x10 (size 8):\n  comm \"x\", pid 1, jiffies 2\n"
+				 "  backtrace (crc 0):\n    %s\n", cases[i].frame);
+
+		t_ok(!parse(text, (size_t)n, &r1, &bad) && r1.records[0].kvm_frame == cases[i].kvm,
+		     "\"%s\" is %sKVM's", cases[i].frame, cases[i].kvm ? "" : "not ");
+	}
+}
+
 static void test_bad(void)
 {
 	static const struct {
@@ -231,6 +266,7 @@ int main(void)
 {
 	test_forms();
 	test_comm();
+	test_kvm_frames();
 	test_bad();
 	test_truncated();
 	test_classify();
