@@ -278,7 +278,8 @@ void op_set_compat(struct worker *w)
 	if (err == 0) {
 		v->level = (int)index;
 		v->stopped = false;
-	} else if (err == EINVAL && l->mode == PPCCOMPAT_MODE_POWER11 && !s->host_is_power11) {
+	} else if (err == EINVAL && l->mode == PPCCOMPAT_MODE_POWER11 && !s->host_is_power11 &&
+		   !s->refusal_keeps_level) {
 		/* ABI.md: marked unrunnable until a valid level is set */
 		v->stopped = true;
 	}

@@ -202,9 +202,12 @@ static void release_vms(struct l2_vm *vms, unsigned int n)
 
 static void usage(FILE *out)
 {
-	fputs("usage: stress [--threads N] [--seconds T] [--seed S]\n"
+	fputs("usage: stress [--threads N] [--seconds T] [--seed S] [--refusal-keeps-level]\n"
 	      "  N threads (default 4, at most 16) and one buffer-remapping thread interleave\n"
-	      "  random KVM calls for T seconds (default 10); the seed draws every choice\n",
+	      "  random KVM calls for T seconds (default 10); the seed draws every choice\n"
+	      "  --refusal-keeps-level: the kernel predates the rule that a vCPU refused\n"
+	      "  Power11 stops (Linux before 7.2 without the series): such a vCPU keeps\n"
+	      "  its level and its runs are judged at that level\n",
 	      out);
 }
 
@@ -225,6 +228,9 @@ static int parse_args(struct stress *s, int argc, char **argv)
 			r = args_u64(PROG, opt, arg, 1, MAX_THREADS, &threads);
 		} else if (!strcmp(opt, "--seconds")) {
 			r = args_u64(PROG, opt, arg, 1, 24 * 3600, &s->seconds);
+		} else if (!strcmp(opt, "--refusal-keeps-level")) {
+			s->refusal_keeps_level = true;
+			continue;
 		} else if (!strcmp(opt, "--seed")) {
 			r = args_u64(PROG, opt, arg, 0, UINT64_MAX, &s->seed);
 			have_seed = true;
@@ -450,6 +456,7 @@ int main(int argc, char **argv)
 	tap_fact("stress.seed", "%" PRIu64, s.seed);
 	tap_fact("stress.threads", "%u", s.threads);
 	tap_fact("stress.seconds", "%" PRIu64, s.seconds);
+	tap_fact("stress.refusal", "%s", s.refusal_keeps_level ? "keeps_level" : "stops");
 	sigemptyset(&alrm);
 	sigaddset(&alrm, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &alrm, NULL);

@@ -132,6 +132,8 @@ struct stress {
 	int cap;
 	struct caps_kernel k;
 	bool host_is_power11, caps_known, host_granted;
+	/* --refusal-keeps-level: this kernel has no "refused Power11 stops the vCPU" rule */
+	bool refusal_keeps_level;
 	struct level levels[MAX_LEVELS];
 	unsigned int n_levels;
 	struct vm_slot pool[POOL_VMS];
