@@ -13,7 +13,9 @@
  * 6.12 and 7.3; kmemleak.rst: "you may not get results instantly or on the
  * first scanning"). That is also the filter for pointers briefly held in a
  * register or on a stack. 7.3 can ask for more such scans
- * (min_unref_scans); it is held at 1, its default, while this runs.
+ * (min_unref_scans); it is held at 1 while this runs, the default of a
+ * kernel without DEBUG_KMEMLEAK_VERBOSE (2 with it; it needs the scan
+ * thread, which debug.config leaves out).
  *
  * Before the work: scan, scan, clear. clear forgets only what a scan has
  * reported (kmemleak_clear() greys the objects flagged OBJECT_REPORTED), and
