@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "usage.h"
 
+#include "kmsg.h"
+
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -73,32 +74,17 @@ static long zone_free_kb(void)
 
 bool usage_kasan(void)
 {
-	char record[8192];
-	bool found = false;
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	ssize_t n;
+	/*
+	 * Generic KASAN says so in kasan_init_generic() (mm/kasan/generic.c)
+	 * since 7.2; before, only the architecture did, powerpc with "KASAN
+	 * init done" (arch/powerpc/mm/kasan/, 6.1 and 6.12) once the shadow
+	 * is live (a hash-MMU boot returns before it, with KASAN off).
+	 */
+	static const char *const banners[] = {
+		"KernelAddressSanitizer initialized", "KASAN init done", NULL,
+	};
 
-	if (fd < 0)
-		return false;
-	/* one record per read; EPIPE: records overwritten meanwhile, go on */
-	while ((n = read(fd, record, sizeof(record) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
-		if (n <= 0)
-			continue;
-		record[n] = '\0';
-		/*
-		 * Generic KASAN says so in kasan_init_generic() (mm/kasan/generic.c)
-		 * since 7.2; before, only the architecture did, powerpc with "KASAN
-		 * init done" (arch/powerpc/mm/kasan/, 6.1 and 6.12) once the shadow
-		 * is live (a hash-MMU boot returns before it, with KASAN off).
-		 */
-		if (strstr(record, "KernelAddressSanitizer initialized") ||
-		    strstr(record, "KASAN init done")) {
-			found = true;
-			break;
-		}
-	}
-	close(fd);
-	return found;
+	return kmsg_logged(banners);
 }
 
 void usage_settle(void)
