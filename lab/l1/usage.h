@@ -7,12 +7,19 @@
 #ifndef PPCCOMPAT_LAB_USAGE_H
 #define PPCCOMPAT_LAB_USAGE_H
 
+#include "procmem.h"
+
 #include <stdbool.h>
+
+/* /proc/meminfo has 50 to 60 lines on the lab's kernels (6.1 to 7.3) */
+#define USAGE_MEMINFO_MAX 80
 
 struct usage {
 	long fds;
 	long vms;           /* entries of /sys/kernel/debug/kvm; -1 without debugfs */
-	long mem_free_kb;   /* /proc/zoneinfo's free pages and per-cpu lists (else MemFree) */
+	/* free pages: /proc/buddyinfo's and /proc/zoneinfo's per-cpu lists (else MemFree) */
+	long mem_free_kb;
+	const char *mem_source; /* "buddyinfo", or "meminfo" where those cannot be read */
 	long unreclaimable_kb;
 	/*
 	 * What this process itself holds (resident pages, page tables): glibc
@@ -20,6 +27,9 @@ struct usage {
 	 * is no kernel leak and is taken out of the free memory lost.
 	 */
 	long own_kb;
+	/* every "Name: N kB" line of /proc/meminfo, to show where a loss went */
+	struct procmem_field meminfo[USAGE_MEMINFO_MAX];
+	int meminfo_n;
 };
 
 /*
@@ -36,7 +46,10 @@ void usage_settle(void);
  */
 bool usage_kasan(void);
 
-/* Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/zoneinfo, /proc/meminfo, /proc/self/status. */
+/*
+ * Reads /proc/self/fd, /sys/kernel/debug/kvm, /proc/buddyinfo,
+ * /proc/zoneinfo, /proc/meminfo and /proc/self/status.
+ */
 void usage_measure(struct usage *u);
 
 /*
@@ -44,5 +57,11 @@ void usage_measure(struct usage *u);
  * process's own growth taken out.
  */
 long usage_lost_kb(const struct usage *from, const struct usage *to);
+
+/*
+ * Prints, as TAP notes, the /proc/meminfo fields that changed by at least
+ * min_kb from one measurement to the next: where a loss went.
+ */
+void usage_meminfo_changes(const struct usage *from, const struct usage *to, long min_kb);
 
 #endif
