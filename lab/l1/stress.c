@@ -396,11 +396,11 @@ static void leaks_checked(struct stress *s, const struct usage *base, const stru
 			 "memory came back: the second phase left %ld KiB less free than the first "
 			 "(%ld KiB since the start)",
 			 steady, lost);
-	else
-		tap_check(&s->tap, steady <= tolerance_kb,
+	else if (!tap_check(&s->tap, steady <= tolerance_kb,
 			  "memory came back: the second phase left %ld KiB less free than the "
 			  "first (%ld KiB since the start), tolerance %ld KiB",
-			  steady, lost, tolerance_kb);
+			  steady, lost, tolerance_kb))
+		usage_meminfo_changes(mid, &now, 128);
 }
 
 /*
@@ -495,14 +495,20 @@ int main(int argc, char **argv)
 	 * The first third of the run fills the kernel's caches (slabs and pages
 	 * kept per cpu for reuse, which return nothing when the work stops); the
 	 * rest must then give back all it took. A leak grows with the work, and
-	 * the second phase alone makes hundreds of VMs (thousands in a soak) and
-	 * hundreds of thousands of calls; 1 MiB, or four times the noise between
-	 * two baselines, is what is left to caches.
+	 * the second phase alone makes hundreds of VMs and thousands of calls
+	 * (far more in a soak). What is left to caches is 4 MiB, or four times
+	 * the noise between two baselines: with the free pages
+	 * counted exactly, the second phase still left from 2.4 MiB more to
+	 * 2.3 MiB less free than the first in 50 boots of 6.1 to 7.3 (7.x;
+	 * 6.1 and 6.12 within 0.4 MiB), and where every counter of /proc/vmstat
+	 * was compared, none but the free pages had moved by more than two
+	 * pages: memory the kernel holds uncounted (doc/reliability.md).
 	 */
-	tolerance_kb = 4 * noise_kb > 1024 ? 4 * noise_kb : 1024;
+	tolerance_kb = 4 * noise_kb > MEM_TOLERANCE_MIN_KB ? 4 * noise_kb : MEM_TOLERANCE_MIN_KB;
 	tap_fact("stress.vm_footprint_kb", "%ld", footprint_kb);
 	tap_fact("stress.mem_noise_kb", "%ld", noise_kb);
 	tap_fact("stress.mem_tolerance_kb", "%ld", tolerance_kb);
+	tap_fact("stress.mem_source", "%s", base.mem_source);
 
 	for (unsigned int i = 0; i < s.threads; i++) {
 		workers[i] = (struct worker){ .s = &s, .id = i,

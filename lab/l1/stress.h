@@ -28,6 +28,8 @@
 #define MAX_REPORTS 20
 /* How long the kernel gets to free what a run released (RCU, deferred work). */
 #define SETTLE_MAX_S 15
+/* The least free memory a run may not give back (stress.c main() says why). */
+#define MEM_TOLERANCE_MIN_KB 4096
 #define FOOTPRINT_VMS 4
 
 /* ---------------------------------------------------------------- operations */
