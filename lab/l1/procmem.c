@@ -71,7 +71,7 @@ long procmem_buddy_pages(const char *text, size_t len)
 	bool zones = false;
 
 	while ((n = next_line(text, len, &pos, line)) >= 0) {
-		const char *p = line;
+		const char *p;
 		int order = 0;
 		long blocks;
 
@@ -87,7 +87,8 @@ long procmem_buddy_pages(const char *text, size_t len)
 		while (*p && *p != ' ' && *p != '\t')
 			p++;
 		for (; parse_count(&p, &blocks); order++) {
-			if (order >= 32 || blocks > (LONG_MAX >> order) || !add(&pages, blocks << order))
+			if (order >= 32 || blocks > (LONG_MAX >> order) ||
+			    !add(&pages, blocks << order))
 				return -1;
 		}
 		if (order == 0 || *skip_blanks(p))
@@ -101,14 +102,16 @@ long procmem_pcp_pages(const char *text, size_t len)
 {
 	char line[PROCMEM_LINE_MAX];
 	size_t pos = 0;
-	long pages = 0, count;
+	long pages = 0, count, n;
 	bool lists = false;
 
-	while (next_line(text, len, &pos, line) >= 0) {
+	while ((n = next_line(text, len, &pos, line)) >= 0) {
 		const char *p = skip_blanks(line);
 
 		if (strncmp(p, "count:", 6))
 			continue;
+		if (n >= PROCMEM_LINE_MAX)
+			return -1;
 		p += 6;
 		if (!parse_count(&p, &count) || *skip_blanks(p) || !add(&pages, count))
 			return -1;
@@ -122,13 +125,14 @@ int procmem_meminfo(const char *text, size_t len, struct procmem_field *out, int
 	char line[PROCMEM_LINE_MAX];
 	size_t pos = 0;
 	int stored = 0;
+	long n;
 
-	while (stored < max && next_line(text, len, &pos, line) >= 0) {
+	while (stored < max && (n = next_line(text, len, &pos, line)) >= 0) {
 		const char *colon = strchr(line, ':'), *p;
 		size_t name_len;
 		long kb;
 
-		if (!colon || colon == line)
+		if (n >= PROCMEM_LINE_MAX || !colon || colon == line)
 			continue;
 		p = colon + 1;
 		if (!parse_count(&p, &kb))

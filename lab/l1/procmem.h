@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-/* Longest line looked at; a longer one is malformed (buddyinfo) or skipped. */
+/* Longest line looked at; a longer one is malformed (buddyinfo, zoneinfo) or skipped (meminfo). */
 #define PROCMEM_LINE_MAX 512
 
 /*
