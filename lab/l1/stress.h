@@ -28,8 +28,10 @@
 #define MAX_REPORTS 20
 /* How long the kernel gets to free what a run released (RCU, deferred work). */
 #define SETTLE_MAX_S 15
-/* The least free memory a run may not give back (stress.c main() says why). */
+/* Free memory a run may fail to give back, at least (stress.c main() says why). */
 #define MEM_TOLERANCE_MIN_KB 4096
+/* A /proc/meminfo field that moved by this much is shown when the memory line fails. */
+#define MEMINFO_MOVED_KB 128
 #define FOOTPRINT_VMS 4
 
 /* ---------------------------------------------------------------- operations */

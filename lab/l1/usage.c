@@ -6,6 +6,7 @@
 #include "tap.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -55,41 +56,39 @@ static long proc_kb(const char *path, const char *field)
 }
 
 /*
- * A /proc file whole, into a buffer of cap bytes the caller frees; its
- * length, or -1 if it cannot be read or does not fit.
+ * zoneinfo, the longest file read, is a few KiB per zone and 150 bytes more
+ * per cpu and zone. One buffer, as only the main thread measures; a malloc()
+ * of this size would be an mmap() whose free() moves glibc's threshold, and
+ * with it what this process holds (usage.own_kb).
  */
-static long read_text(const char *path, char **text, size_t cap)
+static char proc_text[256 * 1024];
+
+/* A /proc file whole into proc_text: its length, or -1 if it cannot be read or does not fit. */
+static long read_text(const char *path)
 {
 	size_t len = 0;
-	ssize_t n = 1;
+	ssize_t n = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	*text = fd >= 0 ? malloc(cap) : NULL;
-	while (*text && len < cap && (n = read(fd, *text + len, cap - len)) > 0)
-		len += (size_t)n;
-	if (fd >= 0)
-		close(fd);
-	if (!*text || n < 0 || len == cap) {
-		free(*text);
-		*text = NULL;
+	if (fd < 0)
 		return -1;
-	}
+	do {
+		len += (size_t)n;
+		do
+			n = read(fd, proc_text + len, sizeof(proc_text) - len);
+		while (n < 0 && errno == EINTR);
+	} while (n > 0 && len + (size_t)n < sizeof(proc_text));
+	close(fd);
+	if (n != 0)
+		return -1;
 	return (long)len;
 }
 
-/* zoneinfo, the longest, is a few KiB per zone and 150 bytes more per cpu and zone */
-#define PROC_TEXT_MAX (1024 * 1024)
-
 static long proc_pages(const char *path, long (*parse)(const char *, size_t))
 {
-	char *text;
-	long len = read_text(path, &text, PROC_TEXT_MAX), pages;
+	long len = read_text(path);
 
-	if (len < 0)
-		return -1;
-	pages = parse(text, (size_t)len);
-	free(text);
-	return pages;
+	return len < 0 ? -1 : parse(proc_text, (size_t)len);
 }
 
 /*
@@ -101,29 +100,31 @@ static long proc_pages(const char *path, long (*parse)(const char *, size_t))
  * The buddy lists' own counts (/proc/buddyinfo), exact when read, rather
  * than /proc/zoneinfo's "pages free" or MemFree: those are NR_FREE_PAGES,
  * which each cpu adds to only past a threshold (mm/vmstat.c
- * calculate_normal_threshold(): 24 pages a cpu on a 2 GiB L1 of 2 cpus,
- * 1.5 MiB with 64 KiB pages). It made two baselines 4 VMs apart differ by
- * up to 2.7 MiB; read this way, by 0.4 MiB or less in 48 of 50 boots.
+ * calculate_normal_threshold(); "vm stats threshold: 20" in the lab's
+ * 2 GiB, 2-cpu L1s: 1.25 MiB a cpu with 64 KiB pages). It made two
+ * baselines 4 VMs apart differ by up to 2.7 MiB; read this way, by 0.4 MiB
+ * or less in 48 of 50 boots (doc/reliability.md, Findings).
  *
  * A page can move between the two kinds of list while they are read: the
- * per-cpu lists are read on both sides of the buddy lists, until they agree
- * (on a busy system, ten tries; the last is off by what moved meanwhile).
+ * per-cpu lists are read on both sides of the buddy lists, until they agree.
+ * -1 if a file cannot be read or parsed, or if they never agree in ten tries
+ * (the measurement is taken with the work stopped: the system is quiet).
  */
 static long zone_free_kb(void)
 {
-	long kb_per_page = sysconf(_SC_PAGESIZE) / 1024, buddy, after;
+	long kb_per_page = sysconf(_SC_PAGESIZE) / 1024;
 
 	for (int tries = 0; tries < 10; tries++) {
 		long before = proc_pages("/proc/zoneinfo", procmem_pcp_pages);
+		long buddy = proc_pages("/proc/buddyinfo", procmem_buddy_pages);
+		long after = proc_pages("/proc/zoneinfo", procmem_pcp_pages);
 
-		buddy = proc_pages("/proc/buddyinfo", procmem_buddy_pages);
-		after = proc_pages("/proc/zoneinfo", procmem_pcp_pages);
 		if (before < 0 || buddy < 0 || after < 0)
 			return -1;
 		if (before == after)
-			break;
+			return (buddy + after) * kb_per_page;
 	}
-	return (buddy + after) * kb_per_page;
+	return -1;
 }
 
 bool usage_kasan(void)
@@ -158,8 +159,9 @@ static void poke(int dirfd, const char *path, char c)
  * SLUB keeps empty slabs on its per-cpu and per-node partial lists for
  * reuse, whole 64 KiB pages here: which ones a run leaves there is chance,
  * and SUnreclaim ended runs 0.1 to 1.6 MiB above where it began. Writing
- * 1 to a cache's "shrink" (mm/slub.c, since 4.4) flushes the per-cpu slabs
- * and frees the empty ones; a leaked object keeps its slab.
+ * 1 to a cache's "shrink" (mm/slub.c) flushes the per-cpu slabs
+ * and frees the empty ones; a leaked object keeps its slab. Under KASAN
+ * it also empties the cache's quarantine (kasan_cache_shrink()).
  */
 static void slabs_shrunk(void)
 {
@@ -189,14 +191,10 @@ void usage_settle(void)
 
 static void meminfo_read(struct usage *u)
 {
-	char *text;
-	long len = read_text("/proc/meminfo", &text, PROC_TEXT_MAX);
+	long len = read_text("/proc/meminfo");
 
-	u->meminfo_n = 0;
-	if (len < 0)
-		return;
-	u->meminfo_n = procmem_meminfo(text, (size_t)len, u->meminfo, USAGE_MEMINFO_MAX);
-	free(text);
+	u->meminfo_n = len < 0 ? 0 : procmem_meminfo(proc_text, (size_t)len, u->meminfo,
+						      USAGE_MEMINFO_MAX);
 }
 
 void usage_meminfo_changes(const struct usage *from, const struct usage *to, long min_kb)
@@ -210,7 +208,7 @@ void usage_meminfo_changes(const struct usage *from, const struct usage *to, lon
 			if (strcmp(t->name, f->name))
 				continue;
 			if (labs(t->kb - f->kb) >= min_kb)
-				tap_note("meminfo %s: %ld -> %ld kB (%+ld)", t->name, f->kb, t->kb,
+				tap_note("meminfo %s: %ld -> %ld (%+ld)", t->name, f->kb, t->kb,
 					 t->kb - f->kb);
 			break;
 		}
@@ -223,11 +221,6 @@ void usage_measure(struct usage *u)
 	u->fds = count_entries("/proc/self/fd", false) - 1;
 	u->vms = count_entries("/sys/kernel/debug/kvm", true);
 	u->mem_free_kb = zone_free_kb();
-	u->mem_source = "buddyinfo";
-	if (u->mem_free_kb < 0) {
-		u->mem_free_kb = proc_kb("/proc/meminfo", "MemFree");
-		u->mem_source = "meminfo";
-	}
 	u->unreclaimable_kb = proc_kb("/proc/meminfo", "SUnreclaim");
 	u->own_kb = proc_kb("/proc/self/status", "VmRSS") + proc_kb("/proc/self/status", "VmPTE");
 	meminfo_read(u);

@@ -17,9 +17,8 @@
 struct usage {
 	long fds;
 	long vms;           /* entries of /sys/kernel/debug/kvm; -1 without debugfs */
-	/* free pages: /proc/buddyinfo's and /proc/zoneinfo's per-cpu lists (else MemFree) */
+	/* free pages: /proc/buddyinfo's and /proc/zoneinfo's per-cpu lists; -1 if unreadable */
 	long mem_free_kb;
-	const char *mem_source; /* "buddyinfo", or "meminfo" where those cannot be read */
 	long unreclaimable_kb;
 	/*
 	 * What this process itself holds (resident pages, page tables): glibc
@@ -41,8 +40,11 @@ void usage_settle(void);
 
 /*
  * Whether the kernel runs KASAN ("KernelAddressSanitizer initialized" in its
- * log, or powerpc's "KASAN init done" before 7.2): its quarantine keeps freed
- * objects, up to 1/32 of memory, so free memory says nothing about leaks there.
+ * log, or powerpc's "KASAN init done" before 7.2). KASAN keeps memory of its
+ * own: freed objects in its quarantine (up to 1/32 of memory), allocation
+ * stacks in the stack depot; stress does not judge free memory there.
+ * usage_settle()'s shrink now empties the quarantine (kasan_cache_shrink());
+ * whether that is enough to judge it is not measured yet.
  */
 bool usage_kasan(void);
 
