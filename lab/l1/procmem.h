@@ -36,9 +36,10 @@ struct procmem_field {
 };
 
 /*
- * The "Name:   N kB" lines of /proc/meminfo, in their order, at most max of
- * them; a line without a name and a number is skipped. Returns how many
- * were stored.
+ * The "Name:   N kB" lines of /proc/meminfo (or /proc/PID/status, whose
+ * "VmRSS:" lines have the same form), in their order, at most max of them;
+ * a line without a name and a number is skipped. Returns how many were
+ * stored.
  */
 int procmem_meminfo(const char *text, size_t len, struct procmem_field *out, int max);
 

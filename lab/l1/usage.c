@@ -35,26 +35,6 @@ static long count_entries(const char *dir, bool vm_dirs_only)
 	return n;
 }
 
-/* A "Field:   N kB" line of a /proc file; -1 if missing. */
-static long proc_kb(const char *path, const char *field)
-{
-	char line[128];
-	size_t len = strlen(field);
-	long kb = -1;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, field, len) && line[len] == ':') {
-			kb = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return kb;
-}
-
 /*
  * zoneinfo, the longest file read, is a few KiB per zone and 150 bytes more
  * per cpu and zone. One buffer, as only the main thread measures; a malloc()
@@ -189,12 +169,21 @@ void usage_settle(void)
 	slabs_shrunk();
 }
 
-static void meminfo_read(struct usage *u)
+/* The "Name: N" lines of a /proc file into fields (at most USAGE_MEMINFO_MAX); how many. */
+static int fields_read(const char *path, struct procmem_field *fields)
 {
-	long len = read_text("/proc/meminfo");
+	long len = read_text(path);
 
-	u->meminfo_n = len < 0 ? 0 : procmem_meminfo(proc_text, (size_t)len, u->meminfo,
-						      USAGE_MEMINFO_MAX);
+	return len < 0 ? 0 : procmem_meminfo(proc_text, (size_t)len, fields, USAGE_MEMINFO_MAX);
+}
+
+/* A field's number, -1 if it is missing. */
+static long field_kb(const struct procmem_field *fields, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(fields[i].name, name))
+			return fields[i].kb;
+	return -1;
 }
 
 void usage_meminfo_changes(const struct usage *from, const struct usage *to, long min_kb)
@@ -217,13 +206,17 @@ void usage_meminfo_changes(const struct usage *from, const struct usage *to, lon
 
 void usage_measure(struct usage *u)
 {
+	struct procmem_field status[USAGE_MEMINFO_MAX];
+	int status_n;
+
 	/* opendir's own fd is among the entries while it counts them */
 	u->fds = count_entries("/proc/self/fd", false) - 1;
 	u->vms = count_entries("/sys/kernel/debug/kvm", true);
 	u->mem_free_kb = zone_free_kb();
-	u->unreclaimable_kb = proc_kb("/proc/meminfo", "SUnreclaim");
-	u->own_kb = proc_kb("/proc/self/status", "VmRSS") + proc_kb("/proc/self/status", "VmPTE");
-	meminfo_read(u);
+	u->meminfo_n = fields_read("/proc/meminfo", u->meminfo);
+	u->unreclaimable_kb = field_kb(u->meminfo, u->meminfo_n, "SUnreclaim");
+	status_n = fields_read("/proc/self/status", status);
+	u->own_kb = field_kb(status, status_n, "VmRSS") + field_kb(status, status_n, "VmPTE");
 }
 
 long usage_lost_kb(const struct usage *from, const struct usage *to)

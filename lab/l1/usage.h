@@ -11,7 +11,10 @@
 
 #include <stdbool.h>
 
-/* /proc/meminfo has 43 (6.1) and 46 (7.3) lines in the lab's L1s; lines past 80 are not shown */
+/*
+ * /proc/meminfo has 43 (6.1) and 46 (7.3) lines in the lab's L1s, /proc/self/status
+ * about 60; lines past 80 are not read.
+ */
 #define USAGE_MEMINFO_MAX 80
 
 struct usage {
