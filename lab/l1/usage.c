@@ -190,17 +190,11 @@ void usage_meminfo_changes(const struct usage *from, const struct usage *to, lon
 {
 	for (int i = 0; i < to->meminfo_n; i++) {
 		const struct procmem_field *t = &to->meminfo[i];
+		long before = field_kb(from->meminfo, from->meminfo_n, t->name);
 
-		for (int j = 0; j < from->meminfo_n; j++) {
-			const struct procmem_field *f = &from->meminfo[j];
-
-			if (strcmp(t->name, f->name))
-				continue;
-			if (labs(t->kb - f->kb) >= min_kb)
-				tap_note("meminfo %s: %ld -> %ld (%+ld)", t->name, f->kb, t->kb,
-					 t->kb - f->kb);
-			break;
-		}
+		if (before >= 0 && labs(t->kb - before) >= min_kb)
+			tap_note("meminfo %s: %ld -> %ld (%+ld)", t->name, before, t->kb,
+				 t->kb - before);
 	}
 }
 
